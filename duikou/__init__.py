@@ -1,0 +1,1 @@
+"""Duikou (对口): planning, running and accounting for pairing-assistance programmes."""

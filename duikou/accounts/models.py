@@ -1,0 +1,45 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PROVINCE_HQ = "province_hq", _("省援疆总部")
+    AID_WORKING_GROUP = "aid_working_group", _("援疆工作组")
+    RECIPIENT_GOVERNMENT = "recipient_government", _("受援地政府")
+    DISPATCHING_HR = "dispatching_hr", _("派出单位人事")
+    AUDITOR = "auditor", _("审计(只读)")
+    PUBLIC = "public", _("公众")
+
+
+# Roles that see every pairing of the programme.
+ROLES_SEEING_EVERYTHING = {Role.PROVINCE_HQ, Role.AUDITOR}
+# Roles that may change projects and funds of the pairings in their scope.
+ROLES_EDITING_PROJECTS = {Role.PROVINCE_HQ, Role.AID_WORKING_GROUP, Role.RECIPIENT_GOVERNMENT}
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        "partners.Organisation", verbose_name=_("所属单位"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="users",
+    )
+    role = models.CharField(_("角色"), max_length=30, choices=Role.choices, default=Role.PUBLIC)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=["province_hq", "auditor", "public"])
+                | models.Q(organisation__isnull=False),
+                name="accounts_user_scoped_role_has_organisation",
+            ),
+        ]
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.is_superuser or self.role in ROLES_SEEING_EVERYTHING
+
+    @property
+    def may_edit_projects(self) -> bool:
+        return self.is_superuser or self.role in ROLES_EDITING_PROJECTS

@@ -1,0 +1,70 @@
+"""Helpers shared by the write services of every app."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from duikou.common.errors import field_error
+
+
+def save_validated(instance: models.Model) -> models.Model:
+    """Run the model's own validation (fields, choices, constraints), then save."""
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def parse_amount(value, *, field: str, allow_zero: bool = True) -> Decimal:
+    """A non-negative money amount with at most two decimals, or an error naming ``field``."""
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, ValueError):
+        raise field_error(field, _("金额“%(value)s”不是有效的数字。"), value=value) from None
+    if not amount.is_finite():
+        raise field_error(field, _("金额“%(value)s”不是有效的数字。"), value=value)
+    if amount < 0:
+        raise field_error(field, _("金额不能为负数。"))
+    if amount == 0 and not allow_zero:
+        raise field_error(field, _("金额必须大于零。"))
+    if amount != amount.quantize(Decimal("0.01")):
+        raise field_error(field, _("金额最多保留两位小数。"))
+    return amount.quantize(Decimal("0.01"))
+
+
+def parse_date(value, *, field: str, required: bool = True) -> datetime.date | None:
+    """A date from a date or an ISO string, or an error naming ``field``."""
+    if value in (None, ""):
+        if required:
+            raise field_error(field, _("请填写日期。"))
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise field_error(field, _("日期“%(value)s”格式不正确,应为 YYYY-MM-DD。"), value=value) from None
+
+
+def check_end_after_start(start, end, *, end_field: str) -> None:
+    if start and end and end < start:
+        raise field_error(end_field, _("结束日期不能早于开始日期。"))
+
+
+def apply_changes(instance: models.Model, changes: dict, allowed: set[str]) -> list[str]:
+    """Set the allowed fields of ``changes`` on ``instance``; unknown names are an error."""
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(
+            {name: [_("该字段不能在此修改。")] for name in sorted(unknown)}
+        )
+    changed = []
+    for name, value in changes.items():
+        if getattr(instance, name, None) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed

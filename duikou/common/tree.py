@@ -1,0 +1,41 @@
+"""Materialised paths: a subtree is one indexed prefix query (``path LIKE 'x%'``)."""
+
+from django.db import models
+
+PATH_SEPARATOR = "/"
+
+
+class PathTreeModel(models.Model):
+    """A node of a tree that stores the keys of its ancestors and itself as ``/a/b/c/``."""
+
+    path = models.CharField(max_length=255, editable=False, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+    def path_key(self) -> str:
+        """The part of the path that stands for this node."""
+        return str(self.pk)
+
+    def compute_path(self) -> str:
+        parent = getattr(self, "parent", None)
+        prefix = parent.path if parent is not None else PATH_SEPARATOR
+        return f"{prefix}{self.path_key()}{PATH_SEPARATOR}"
+
+    def subtree_filter(self, lookup: str = "path") -> models.Q:
+        """A filter matching this node and every descendant (``lookup`` names the path field)."""
+        return models.Q(**{f"{lookup}__startswith": self.path})
+
+    def is_in_subtree_of(self, other: "PathTreeModel") -> bool:
+        return bool(other.path) and self.path.startswith(other.path)
+
+    @property
+    def ancestor_keys(self) -> list[str]:
+        return [part for part in self.path.split(PATH_SEPARATOR) if part][:-1]
+
+
+def path_index(model_name: str) -> models.Index:
+    """Index the path so prefix matches use it (varchar_pattern_ops on PostgreSQL)."""
+    return models.Index(
+        fields=["path"], name=f"{model_name}_path_idx", opclasses=["varchar_pattern_ops"]
+    )

@@ -1,0 +1,32 @@
+"""Reads of the region tree."""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from duikou.common.errors import field_error
+from duikou.geo.models import Region
+
+
+def region_by_code(code: str, *, field: str = "region") -> Region:
+    """The region with this code, or a validation error naming ``field``."""
+    code = (code or "").strip()
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise field_error(field, _("未知的区划代码:%(code)s"), code=code)
+    return region
+
+
+def regions_in_subtree(region: Region) -> QuerySet[Region]:
+    """The region and all its descendants: one indexed prefix query."""
+    return Region.objects.filter(path__startswith=region.path)
+
+
+def region_children(region: Region) -> QuerySet[Region]:
+    return Region.objects.filter(parent=region)
+
+
+def regions_search(text: str, *, limit: int = 20) -> QuerySet[Region]:
+    text = text.strip()
+    if text.isdigit():
+        return Region.objects.filter(code__startswith=text)[:limit]
+    return Region.objects.filter(name__contains=text).order_by("level", "code")[:limit]

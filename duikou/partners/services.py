@@ -1,0 +1,126 @@
+"""Every write to organisations and pairings."""
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from duikou.common.errors import field_error
+from duikou.common.permissions import ensure_hq
+from duikou.common.services import (
+    apply_changes,
+    check_end_after_start,
+    parse_date,
+    save_validated,
+)
+from duikou.geo.selectors import region_by_code
+from duikou.partners.models import Organisation, Pairing
+from duikou.partners.selectors import pairings_editable_by
+
+ORGANISATION_FIELDS = {"name", "name_en", "short_name", "kind", "region", "parent",
+                       "is_illustrative"}
+PAIRING_FIELDS = {"supporter", "recipient_region", "recipient_organisation", "level", "parent",
+                  "start_date", "end_date", "notes", "is_illustrative"}
+
+
+def _resolve_region(fields: dict, name: str) -> None:
+    """Accept a region code for a region field and turn it into the region."""
+    value = fields.get(name)
+    if isinstance(value, str):
+        fields[name] = region_by_code(value, field=name)
+
+
+def _refresh_subtree_paths(node) -> None:
+    """Recompute the path of ``node`` and of every descendant (after a move)."""
+    old_path = node.path
+    node.path = node.compute_path()
+    node.save(update_fields=["path"])
+    if old_path and old_path != node.path:
+        for child in type(node).objects.filter(path__startswith=old_path).exclude(pk=node.pk):
+            child.path = node.path + child.path[len(old_path):]
+            child.save(update_fields=["path"])
+
+
+def _check_not_own_ancestor(node, parent, field: str = "parent") -> None:
+    if parent is not None and node.pk is not None and parent.path.startswith(node.path):
+        raise field_error(field, _("上级不能是自身或其下级。"))
+
+
+@transaction.atomic
+def organisation_create(*, by, **fields) -> Organisation:
+    ensure_hq(by)
+    _resolve_region(fields, "region")
+    organisation = Organisation()
+    apply_changes(organisation, fields, ORGANISATION_FIELDS)
+    save_validated(organisation)
+    _refresh_subtree_paths(organisation)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, by, organisation: Organisation, **changes) -> Organisation:
+    ensure_hq(by)
+    _resolve_region(changes, "region")
+    _check_not_own_ancestor(organisation, changes.get("parent"))
+    changed = apply_changes(organisation, changes, ORGANISATION_FIELDS)
+    if changed:
+        save_validated(organisation)
+        if "parent" in changed:
+            _refresh_subtree_paths(organisation)
+    return organisation
+
+
+def _validate_pairing(pairing: Pairing) -> None:
+    if pairing.recipient_region_id is None and pairing.recipient_organisation_id is None:
+        raise field_error("recipient_region", _("请指定受援地区或受援单位。"))
+    check_end_after_start(pairing.start_date, pairing.end_date, end_field="end_date")
+    if pairing.recipient_organisation_id and (
+        pairing.recipient_organisation_id == pairing.supporter_id
+    ):
+        raise field_error("recipient_organisation", _("支援方与受援单位不能相同。"))
+
+
+def _ensure_may_write_pairing(by, parent: Pairing | None) -> None:
+    """HQ writes any pairing; a unit may add or change sub-pairings of its own pairings."""
+    if by is None or by.is_superuser or (by.sees_everything and by.may_edit_projects):
+        return
+    if parent is None or not pairings_editable_by(by).filter(pk=parent.pk).exists():
+        raise field_error("parent", _("上级结对不存在或不在您的权限范围内。"))
+
+
+def _normalise_pairing_fields(fields: dict) -> None:
+    _resolve_region(fields, "recipient_region")
+    for name, required in (("start_date", True), ("end_date", False)):
+        if name in fields:
+            fields[name] = parse_date(fields[name], field=name, required=required)
+
+
+@transaction.atomic
+def pairing_create(*, by, **fields) -> Pairing:
+    _normalise_pairing_fields(fields)
+    _ensure_may_write_pairing(by, fields.get("parent"))
+    pairing = Pairing()
+    apply_changes(pairing, fields, PAIRING_FIELDS)
+    _validate_pairing(pairing)
+    save_validated(pairing)
+    _refresh_subtree_paths(pairing)
+    return pairing
+
+
+@transaction.atomic
+def pairing_update(*, by, pairing: Pairing, **changes) -> Pairing:
+    _normalise_pairing_fields(changes)
+    _ensure_may_write_pairing(by, pairing.parent)
+    if "parent" in changes:
+        _ensure_may_write_pairing(by, changes["parent"])
+        _check_not_own_ancestor(pairing, changes["parent"])
+    changed = apply_changes(pairing, changes, PAIRING_FIELDS)
+    if changed:
+        _validate_pairing(pairing)
+        save_validated(pairing)
+        if "parent" in changed:
+            _refresh_subtree_paths(pairing)
+    return pairing
+
+
+def pairing_end(*, by, pairing: Pairing, end_date) -> Pairing:
+    """Close a pairing on a date (pairings change over time; the record stays)."""
+    return pairing_update(by=by, pairing=pairing, end_date=end_date)

@@ -1,0 +1,278 @@
+"""Every write to projects, their regions, lifecycle, budgets, transactions and milestones."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from duikou.accounts.models import Role
+from duikou.common.errors import field_error
+from duikou.common.permissions import ensure_hq
+from duikou.common.services import (
+    apply_changes,
+    check_end_after_start,
+    parse_amount,
+    parse_date,
+    save_validated,
+)
+from duikou.geo.models import Region
+from duikou.geo.selectors import region_by_code
+from duikou.partners.models import Pairing
+from duikou.partners.selectors import pairings_editable_by
+from duikou.projects.models import (
+    BudgetLine,
+    Category,
+    ComplianceThreshold,
+    FundingSource,
+    Milestone,
+    Project,
+    ProjectRegion,
+    Stage,
+    StageEvent,
+    Transaction,
+)
+from duikou.projects.selectors import ensure_project_editable
+
+PROJECT_FIELDS = {
+    "code", "title", "title_en", "description", "description_en", "category", "pairing",
+    "is_livelihood", "is_grassroots", "implementation_level", "delivery_mode",
+    "construction_type", "is_fixed_asset", "total_investment", "currency", "planned_start",
+    "planned_end", "source_note", "is_illustrative",
+}
+CATEGORY_FIELDS = {"code", "name", "name_en", "parent", "is_banned", "sort_order", "description"}
+HUNDRED = Decimal(100)
+# Only the recipient government (or HQ) may accept a project (验收).
+ACCEPTING_ROLES = {Role.RECIPIENT_GOVERNMENT, Role.PROVINCE_HQ}
+
+
+# ---------------------------------------------------------------- categories and thresholds
+
+
+@transaction.atomic
+def category_create(*, by, **fields) -> Category:
+    ensure_hq(by)
+    category = Category()
+    apply_changes(category, fields, CATEGORY_FIELDS)
+    return save_validated(category)
+
+
+@transaction.atomic
+def category_update(*, by, category: Category, **changes) -> Category:
+    ensure_hq(by)
+    if apply_changes(category, changes, CATEGORY_FIELDS):
+        save_validated(category)
+    return category
+
+
+def _share(value, field: str) -> Decimal:
+    try:
+        share = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise field_error(field, _("“%(value)s”不是有效的百分比。"), value=value) from None
+    if not share.is_finite() or share < 0 or share > HUNDRED:
+        raise field_error(field, _("百分比必须在 0 到 100 之间。"))
+    return share
+
+
+@transaction.atomic
+def threshold_set(*, by, year: int, livelihood_min_share, grassroots_min_share,
+                  note: str = "") -> ComplianceThreshold:
+    """Set the "two 80 %" thresholds of one year."""
+    ensure_hq(by)
+    row = ComplianceThreshold.objects.filter(year=year).first() or ComplianceThreshold(year=year)
+    row.livelihood_min_share = _share(livelihood_min_share, "livelihood_min_share")
+    row.grassroots_min_share = _share(grassroots_min_share, "grassroots_min_share")
+    row.note = note
+    return save_validated(row)
+
+
+# ---------------------------------------------------------------- projects
+
+
+def _resolve_project_fields(by, fields: dict) -> None:
+    if isinstance(fields.get("category"), str):
+        category = Category.objects.filter(code=fields["category"]).first()
+        if category is None:
+            raise field_error("category", _("未知的项目类别:%(code)s"), code=fields["category"])
+        fields["category"] = category
+    if "pairing" in fields:
+        pairing = fields["pairing"]
+        if not isinstance(pairing, Pairing):
+            pairing = Pairing.objects.filter(pk=pairing).first()
+        if pairing is None or (
+            by is not None and not pairings_editable_by(by).filter(pk=pairing.pk).exists()
+        ):
+            raise field_error("pairing", _("结对关系不存在或不在您的权限范围内。"))
+        fields["pairing"] = pairing
+    if fields.get("total_investment") not in (None, ""):
+        fields["total_investment"] = parse_amount(fields["total_investment"],
+                                                  field="total_investment")
+    for name in ("planned_start", "planned_end"):
+        if name in fields:
+            fields[name] = parse_date(fields[name], field=name, required=False)
+
+
+def _parse_regions(regions) -> list[tuple[Region, Decimal]]:
+    """``regions``: pairs of (region or code, share in %); shares must sum to exactly 100."""
+    if not regions:
+        raise field_error("regions", _("请至少指定一个受援地区。"))
+    parsed: list[tuple[Region, Decimal]] = []
+    for index, (region, share) in enumerate(regions, start=1):
+        if not isinstance(region, Region):
+            region = region_by_code(str(region), field="regions")
+        share = _share(share, "regions")
+        if share <= 0:
+            raise field_error("regions", _("第 %(n)s 个受援地区的占比必须大于 0。"), n=index)
+        parsed.append((region, share))
+    codes = [region.code for region, _share_ in parsed]
+    if len(set(codes)) != len(codes):
+        raise field_error("regions", _("同一受援地区只能出现一次。"))
+    total = sum((share for _region, share in parsed), Decimal(0))
+    if total != HUNDRED:
+        raise field_error("regions", _("各受援地区占比之和须为 100%%,现为 %(total)s%%。"),
+                          total=total.normalize())
+    return parsed
+
+
+def _set_regions(project: Project, regions: list[tuple[Region, Decimal]]) -> None:
+    project.region_shares.all().delete()
+    ProjectRegion.objects.bulk_create(
+        ProjectRegion(project=project, region=region, share=share) for region, share in regions
+    )
+
+
+def _validate_project(project: Project) -> None:
+    check_end_after_start(project.planned_start, project.planned_end, end_field="planned_end")
+
+
+@transaction.atomic
+def project_create(*, by, regions, **fields) -> Project:
+    """Create a project with its recipient regions; the pairing must be in the user's scope."""
+    if by is not None and not (by.is_superuser or by.may_edit_projects):
+        raise PermissionDenied(_("您的角色不能新建项目。"))
+    _resolve_project_fields(by, fields)
+    parsed_regions = _parse_regions(regions)
+    if Project.objects.filter(code=fields.get("code")).exists():
+        raise field_error("code", _("项目编号 %(code)s 已存在。"), code=fields.get("code"))
+    project = Project()
+    apply_changes(project, fields, PROJECT_FIELDS)
+    _validate_project(project)
+    save_validated(project)
+    _set_regions(project, parsed_regions)
+    return project
+
+
+@transaction.atomic
+def project_update(*, by, project: Project, regions=None, **changes) -> Project:
+    ensure_project_editable(by, project)
+    _resolve_project_fields(by, changes)
+    if "code" in changes and Project.objects.filter(code=changes["code"]).exclude(
+        pk=project.pk
+    ).exists():
+        raise field_error("code", _("项目编号 %(code)s 已存在。"), code=changes["code"])
+    changed = apply_changes(project, changes, PROJECT_FIELDS)
+    if changed:
+        _validate_project(project)
+        save_validated(project)
+    if regions is not None:
+        _set_regions(project, _parse_regions(regions))
+    return project
+
+
+@transaction.atomic
+def project_advance_stage(*, by, project: Project, stage: str, date, note: str = "",
+                          is_illustrative: bool = False) -> StageEvent:
+    """Move a project forward in its lifecycle and record the date of the step."""
+    ensure_project_editable(by, project)
+    if stage not in Stage.values:
+        raise field_error("stage", _("未知的项目阶段:%(stage)s"), stage=stage)
+    day = parse_date(date, field="date")
+    if day > datetime.date.today():
+        raise field_error("date", _("阶段日期不能晚于今天。"))
+    if Stage.order(stage) <= Stage.order(project.stage):
+        raise field_error("stage", _("项目已处于“%(current)s”,只能推进到其后的阶段。"),
+                          current=project.get_stage_display())
+    if stage == Stage.ACCEPTED and by is not None and not by.is_superuser and (
+        by.role not in ACCEPTING_ROLES
+    ):
+        raise field_error("stage", _("只有受援地政府可以验收项目。"))
+    last = project.stage_events.order_by("-date").first()
+    if last is not None and day < last.date:
+        raise field_error("date", _("日期不能早于上一阶段(%(stage)s,%(date)s)。"),
+                          stage=last.get_stage_display(), date=last.date.isoformat())
+    event = save_validated(StageEvent(project=project, stage=stage, date=day, note=note,
+                                      recorded_by=by, is_illustrative=is_illustrative))
+    project.stage = stage
+    if stage in Stage.started() and project.actual_start is None:
+        project.actual_start = day
+    if Stage.order(stage) >= Stage.order(Stage.COMPLETED) and project.actual_end is None:
+        project.actual_end = day
+    project.save(update_fields=["stage", "actual_start", "actual_end", "updated_at"])
+    return event
+
+
+# ---------------------------------------------------------------- money
+
+
+def _check_choice(value: str, choices, field: str) -> str:
+    if value not in choices.values:
+        raise field_error(field, _("无效的选项:%(value)s"), value=value)
+    return value
+
+
+@transaction.atomic
+def budget_line_set(*, by, project: Project, year, amount, source: str = FundingSource.AID,
+                    currency: str = "CNY", note: str = "", is_illustrative: bool = False
+                    ) -> BudgetLine:
+    """Plan money for a project in one year from one source (replaces that year's line)."""
+    ensure_project_editable(by, project)
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise field_error("year", _("年度“%(value)s”不是有效的年份。"), value=year) from None
+    if not 1990 <= year <= 2100:
+        raise field_error("year", _("年度须在 1990 到 2100 之间。"))
+    _check_choice(source, FundingSource, "source")
+    line = BudgetLine.objects.filter(project=project, year=year, source=source).first()
+    line = line or BudgetLine(project=project, year=year, source=source)
+    line.amount = parse_amount(amount, field="amount")
+    line.currency, line.note, line.is_illustrative = currency, note, is_illustrative
+    return save_validated(line)
+
+
+@transaction.atomic
+def transaction_record(*, by, project: Project, kind: str, date, amount,
+                       source: str = FundingSource.AID, currency: str = "CNY",
+                       description: str = "", is_illustrative: bool = False) -> Transaction:
+    """Record money committed, put in place (到位) or spent for a project."""
+    ensure_project_editable(by, project)
+    _check_choice(kind, Transaction.Kind, "kind")
+    _check_choice(source, FundingSource, "source")
+    day = parse_date(date, field="date")
+    move = Transaction(
+        project=project, kind=kind, date=day, source=source, currency=currency,
+        amount=parse_amount(amount, field="amount", allow_zero=False),
+        description=description, recorded_by=by, is_illustrative=is_illustrative,
+    )
+    return save_validated(move)
+
+
+@transaction.atomic
+def milestone_add(*, by, project: Project, title: str, planned_date, actual_date=None,
+                  note: str = "", is_illustrative: bool = False) -> Milestone:
+    ensure_project_editable(by, project)
+    milestone = Milestone(
+        project=project, title=title, note=note, is_illustrative=is_illustrative,
+        planned_date=parse_date(planned_date, field="planned_date"),
+        actual_date=parse_date(actual_date, field="actual_date", required=False),
+    )
+    return save_validated(milestone)
+
+
+@transaction.atomic
+def milestone_complete(*, by, milestone: Milestone, actual_date) -> Milestone:
+    ensure_project_editable(by, milestone.project)
+    milestone.actual_date = parse_date(actual_date, field="actual_date")
+    return save_validated(milestone)

@@ -1,0 +1,37 @@
+"""Money as users read it: 万元 / 亿元 in Chinese, CNY millions in English."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+WAN = Decimal(10_000)
+YI = Decimal(100_000_000)
+MILLION = Decimal(1_000_000)
+
+
+def format_money(amount) -> str:
+    if amount is None or amount == "":
+        return "—"
+    amount = Decimal(amount)
+    if (get_language() or "").startswith("zh"):
+        if abs(amount) >= YI:
+            return _("%(n)s 亿元") % {"n": number_format(amount / YI, 2, force_grouping=True)}
+        return _("%(n)s 万元") % {"n": number_format(amount / WAN, 2, force_grouping=True)}
+    return _("CNY %(n)s million") % {"n": number_format(amount / MILLION, 2, force_grouping=True)}
+
+
+@register.filter
+def money(amount) -> str:
+    return format_money(amount)
+
+
+@register.filter
+def percent(value) -> str:
+    if value is None:
+        return "—"
+    return f"{number_format(value, 1)}%"

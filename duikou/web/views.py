@@ -1,0 +1,45 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from duikou.projects.compliance import compliance
+from duikou.projects.selectors import (
+    budget_years,
+    funds_totals,
+    project_list,
+    projects_by_stage,
+    projects_visible_to,
+)
+
+
+def _selected_year(request) -> int:
+    today_year = datetime.date.today().year
+    raw = request.GET.get("year", "")
+    if not raw:
+        return today_year
+    if raw.isdigit() and 1990 <= int(raw) <= 2100:
+        return int(raw)
+    messages.warning(request, _("年度“%(value)s”无效,已显示 %(year)s 年。")
+                     % {"value": raw, "year": today_year})
+    return today_year
+
+
+@login_required
+def home(request):
+    """The programme overview: totals, the year's compliance, and the projects."""
+    year = _selected_year(request)
+    projects = projects_visible_to(request.user)
+    years = sorted(set(budget_years(projects)) | {year})
+    context = {
+        "year": year,
+        "years": years,
+        "totals": funds_totals(projects),
+        "year_totals": funds_totals(projects, year),
+        "compliance": compliance(projects, year),
+        "stages": projects_by_stage(projects),
+        "projects": project_list(projects, year),
+    }
+    return render(request, "web/home.html", context)
