@@ -20,8 +20,12 @@ ROLES_EDITING_PROJECTS = {Role.PROVINCE_HQ, Role.AID_WORKING_GROUP, Role.RECIPIE
 
 class User(AbstractUser):
     organisation = models.ForeignKey(
-        "partners.Organisation", verbose_name=_("所属单位"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        "partners.Organisation",
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     role = models.CharField(_("角色"), max_length=30, choices=Role.choices, default=Role.PUBLIC)
 

@@ -18,8 +18,17 @@ def _check_role(role: str, organisation) -> None:
 
 
 @transaction.atomic
-def user_save(*, by, username: str, password: str | None, role: str, organisation=None,
-              full_name: str = "", email: str = "", check_password: bool = True) -> User:
+def user_save(
+    *,
+    by,
+    username: str,
+    password: str | None,
+    role: str,
+    organisation=None,
+    full_name: str = "",
+    email: str = "",
+    check_password: bool = True,
+) -> User:
     """Create a user, or update the user of that name; roles without a unit see all or little.
 
     ``check_password=False`` skips Django's password validators; only the demo loader uses it,

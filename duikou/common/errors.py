@@ -17,6 +17,8 @@ def merge_errors(errors: dict[str, list]) -> ValidationError | None:
 def error_messages(error: ValidationError) -> dict[str, list[str]]:
     """Plain field → messages, for displaying or asserting."""
     if hasattr(error, "error_dict"):
-        return {field: [str(m) for m in ValidationError(msgs).messages]
-                for field, msgs in error.error_dict.items()}
+        return {
+            field: [str(m) for m in ValidationError(msgs).messages]
+            for field, msgs in error.error_dict.items()
+        }
     return {"__all__": [str(m) for m in error.messages]}

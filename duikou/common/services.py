@@ -47,7 +47,8 @@ def parse_date(value, *, field: str, required: bool = True) -> datetime.date | N
     try:
         return datetime.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise field_error(field, _("日期“%(value)s”格式不正确,应为 YYYY-MM-DD。"), value=value) from None
+        message = _("日期“%(value)s”格式不正确,应为 YYYY-MM-DD。")
+        raise field_error(field, message, value=value) from None
 
 
 def check_end_after_start(start, end, *, end_field: str) -> None:
@@ -59,9 +60,7 @@ def apply_changes(instance: models.Model, changes: dict, allowed: set[str]) -> l
     """Set the allowed fields of ``changes`` on ``instance``; unknown names are an error."""
     unknown = set(changes) - allowed
     if unknown:
-        raise ValidationError(
-            {name: [_("该字段不能在此修改。")] for name in sorted(unknown)}
-        )
+        raise ValidationError({name: [_("该字段不能在此修改。")] for name in sorted(unknown)})
     changed = []
     for name, value in changes.items():
         if getattr(instance, name, None) != value:

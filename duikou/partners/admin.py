@@ -17,10 +17,19 @@ class OrganisationAdmin(admin.ModelAdmin):
 class PairingAdmin(admin.ModelAdmin):
     list_display = ["__str__", "level", "start_date", "end_date", "parent", "is_illustrative"]
     list_filter = ["level", "is_illustrative"]
-    search_fields = ["supporter__name", "recipient_region__name", "recipient_organisation__name",
-                     "notes"]
+    search_fields = [
+        "supporter__name",
+        "recipient_region__name",
+        "recipient_organisation__name",
+        "notes",
+    ]
     autocomplete_fields = ["supporter", "recipient_region", "recipient_organisation", "parent"]
     readonly_fields = ["path"]
-    list_select_related = ["supporter", "recipient_region", "recipient_organisation",
-                           "parent__supporter", "parent__recipient_region",
-                           "parent__recipient_organisation"]
+    list_select_related = [
+        "supporter",
+        "recipient_region",
+        "recipient_organisation",
+        "parent__supporter",
+        "parent__recipient_region",
+        "parent__recipient_organisation",
+    ]

@@ -22,11 +22,17 @@ class Organisation(PathTreeModel):
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
     kind = models.CharField(_("类型"), max_length=30, choices=Kind.choices)
     region = models.ForeignKey(
-        "geo.Region", verbose_name=_("所在地区"), on_delete=models.PROTECT,
+        "geo.Region",
+        verbose_name=_("所在地区"),
+        on_delete=models.PROTECT,
         related_name="organisations",
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     is_illustrative = models.BooleanField(
@@ -58,20 +64,34 @@ class Pairing(PathTreeModel):
         DEPARTMENT = "department", _("院包科/校对校")
 
     supporter = models.ForeignKey(
-        Organisation, verbose_name=_("支援方"), on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("支援方"),
+        on_delete=models.PROTECT,
         related_name="pairings_supported",
     )
     recipient_region = models.ForeignKey(
-        "geo.Region", verbose_name=_("受援地区"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="pairings",
+        "geo.Region",
+        verbose_name=_("受援地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pairings",
     )
     recipient_organisation = models.ForeignKey(
-        Organisation, verbose_name=_("受援单位"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="pairings_received",
+        Organisation,
+        verbose_name=_("受援单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pairings_received",
     )
     level = models.CharField(_("结对层级"), max_length=20, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级结对"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级结对"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     start_date = models.DateField(_("开始日期"))

@@ -15,10 +15,26 @@ from duikou.geo.selectors import region_by_code
 from duikou.partners.models import Organisation, Pairing
 from duikou.partners.selectors import pairings_editable_by
 
-ORGANISATION_FIELDS = {"name", "name_en", "short_name", "kind", "region", "parent",
-                       "is_illustrative"}
-PAIRING_FIELDS = {"supporter", "recipient_region", "recipient_organisation", "level", "parent",
-                  "start_date", "end_date", "notes", "is_illustrative"}
+ORGANISATION_FIELDS = {
+    "name",
+    "name_en",
+    "short_name",
+    "kind",
+    "region",
+    "parent",
+    "is_illustrative",
+}
+PAIRING_FIELDS = {
+    "supporter",
+    "recipient_region",
+    "recipient_organisation",
+    "level",
+    "parent",
+    "start_date",
+    "end_date",
+    "notes",
+    "is_illustrative",
+}
 
 
 def _resolve_region(fields: dict, name: str) -> None:
@@ -35,7 +51,7 @@ def _refresh_subtree_paths(node) -> None:
     node.save(update_fields=["path"])
     if old_path and old_path != node.path:
         for child in type(node).objects.filter(path__startswith=old_path).exclude(pk=node.pk):
-            child.path = node.path + child.path[len(old_path):]
+            child.path = node.path + child.path[len(old_path) :]
             child.save(update_fields=["path"])
 
 

@@ -50,24 +50,86 @@ class MilestoneInline(admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
-    list_display = ["code", "title", "category", "pairing", "stage", "delivery_mode",
-                    "total_investment", "is_livelihood", "is_grassroots", "is_illustrative"]
-    list_filter = ["stage", "category", "delivery_mode", "implementation_level",
-                   "construction_type", "is_livelihood", "is_grassroots", "is_fixed_asset",
-                   "is_illustrative"]
+    list_display = [
+        "code",
+        "title",
+        "category",
+        "pairing",
+        "stage",
+        "delivery_mode",
+        "total_investment",
+        "is_livelihood",
+        "is_grassroots",
+        "is_illustrative",
+    ]
+    list_filter = [
+        "stage",
+        "category",
+        "delivery_mode",
+        "implementation_level",
+        "construction_type",
+        "is_livelihood",
+        "is_grassroots",
+        "is_fixed_asset",
+        "is_illustrative",
+    ]
     search_fields = ["code", "title", "title_en", "description"]
     autocomplete_fields = ["category", "pairing"]
-    list_select_related = ["category", "pairing__supporter", "pairing__recipient_region",
-                           "pairing__recipient_organisation"]
-    inlines = [ProjectRegionInline, StageEventInline, BudgetLineInline, TransactionInline,
-               MilestoneInline]
+    list_select_related = [
+        "category",
+        "pairing__supporter",
+        "pairing__recipient_region",
+        "pairing__recipient_organisation",
+    ]
+    inlines = [
+        ProjectRegionInline,
+        StageEventInline,
+        BudgetLineInline,
+        TransactionInline,
+        MilestoneInline,
+    ]
     fieldsets = [
-        (None, {"fields": ["code", "title", "title_en", "description", "description_en",
-                           "category", "pairing"]}),
-        (_("政策属性"), {"fields": ["is_livelihood", "is_grassroots", "implementation_level",
-                                "delivery_mode", "construction_type", "is_fixed_asset"]}),
-        (_("进度与投资"), {"fields": ["stage", "total_investment", "currency", "planned_start",
-                                 "planned_end", "actual_start", "actual_end"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "code",
+                    "title",
+                    "title_en",
+                    "description",
+                    "description_en",
+                    "category",
+                    "pairing",
+                ]
+            },
+        ),
+        (
+            _("政策属性"),
+            {
+                "fields": [
+                    "is_livelihood",
+                    "is_grassroots",
+                    "implementation_level",
+                    "delivery_mode",
+                    "construction_type",
+                    "is_fixed_asset",
+                ]
+            },
+        ),
+        (
+            _("进度与投资"),
+            {
+                "fields": [
+                    "stage",
+                    "total_investment",
+                    "currency",
+                    "planned_start",
+                    "planned_end",
+                    "actual_start",
+                    "actual_end",
+                ]
+            },
+        ),
         (_("来源"), {"fields": ["source_note", "is_illustrative"]}),
     ]
 

@@ -7,7 +7,7 @@ sub-pairings, or everything a user may see.
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
@@ -27,10 +27,11 @@ CENT = Decimal("0.01")
 
 
 def percentage(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
-    """``part`` as a percentage of ``whole``, two decimals; None when there is no whole."""
+    """``part`` as a percentage of ``whole``, cut (not rounded) to two decimals, so that
+    79.999 % shows as 79.99 % and fails an 80 % floor; None when there is no whole."""
     if not whole:
         return None
-    return (Decimal(part or 0) * HUNDRED / Decimal(whole)).quantize(CENT)
+    return (Decimal(part or 0) * HUNDRED / Decimal(whole)).quantize(CENT, rounding=ROUND_DOWN)
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,9 @@ def _split(rows: QuerySet, amount_field: str = "amount") -> dict[str, Decimal]:
     return {key: value or Decimal(0) for key, value in totals.items()}
 
 
-def compliance(projects: QuerySet[Project], year: int, *, today: datetime.date | None = None
-               ) -> Compliance:
+def compliance(
+    projects: QuerySet[Project], year: int, *, today: datetime.date | None = None
+) -> Compliance:
     """The compliance figures of ``year`` for a set of projects (four queries)."""
     today = today or datetime.date.today()
     thresholds = thresholds_for(year)
@@ -112,9 +114,7 @@ def compliance(projects: QuerySet[Project], year: int, *, today: datetime.date |
         Transaction.objects.filter(kind=Transaction.Kind.IN_PLACE, date__year=year, **aid)
     )
 
-    planned_projects = projects.filter(
-        pk__in=budget.filter(amount__gt=0).values("project")
-    )
+    planned_projects = projects.filter(pk__in=budget.filter(amount__gt=0).values("project"))
     cutoff = min(today, datetime.date(year, 12, 31))
     counts = planned_projects.aggregate(
         planned=Count("pk"), started=Count("pk", filter=Q(actual_start__lte=cutoff))
@@ -122,8 +122,9 @@ def compliance(projects: QuerySet[Project], year: int, *, today: datetime.date |
     n_planned, n_started = counts["planned"] or 0, counts["started"] or 0
 
     def check(basis: dict, key: str, threshold: Decimal) -> ShareCheck:
-        return ShareCheck(basis[key], basis["total"], percentage(basis[key], basis["total"]),
-                          threshold)
+        return ShareCheck(
+            basis[key], basis["total"], percentage(basis[key], basis["total"]), threshold
+        )
 
     return Compliance(
         year=year,
@@ -138,9 +139,7 @@ def compliance(projects: QuerySet[Project], year: int, *, today: datetime.date |
         projects_planned=n_planned,
         projects_started=n_started,
         start_rate=percentage(n_started, n_planned),
-        banned_projects=list(
-            projects.filter(category__is_banned=True).select_related("category")
-        ),
+        banned_projects=list(projects.filter(category__is_banned=True).select_related("category")),
     )
 
 

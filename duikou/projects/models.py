@@ -42,7 +42,7 @@ class Stage(models.TextChoices):
     @classmethod
     def started(cls) -> list[str]:
         """Stages in which construction or implementation has begun (开工)."""
-        return cls.values[cls.order(cls.CONSTRUCTION):]
+        return cls.values[cls.order(cls.CONSTRUCTION) :]
 
 
 class Category(models.Model):
@@ -52,7 +52,11 @@ class Category(models.Model):
     name = models.CharField(_("名称"), max_length=100, unique=True)
     name_en = models.CharField(_("英文名称"), max_length=150, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级类别"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级类别"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     is_banned = models.BooleanField(
@@ -96,7 +100,9 @@ class Project(models.Model):
         Category, verbose_name=_("类别"), on_delete=models.PROTECT, related_name="projects"
     )
     pairing = models.ForeignKey(
-        "partners.Pairing", verbose_name=_("所属结对"), on_delete=models.PROTECT,
+        "partners.Pairing",
+        verbose_name=_("所属结对"),
+        on_delete=models.PROTECT,
         related_name="projects",
     )
     is_livelihood = models.BooleanField(_("民生项目"), default=True)
@@ -106,7 +112,9 @@ class Project(models.Model):
     )
     delivery_mode = models.CharField(_("援建方式"), max_length=20, choices=DeliveryMode.choices)
     construction_type = models.CharField(
-        _("建设性质"), max_length=20, choices=ConstructionType.choices,
+        _("建设性质"),
+        max_length=20,
+        choices=ConstructionType.choices,
         default=ConstructionType.NEW,
     )
     is_fixed_asset = models.BooleanField(_("固定资产投资"), default=True)
@@ -143,12 +151,14 @@ class Project(models.Model):
                 name="projects_project_investment_not_negative",
             ),
             models.CheckConstraint(
-                condition=Q(planned_end__isnull=True) | Q(planned_start__isnull=True)
+                condition=Q(planned_end__isnull=True)
+                | Q(planned_start__isnull=True)
                 | Q(planned_end__gte=F("planned_start")),
                 name="projects_project_planned_end_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(actual_end__isnull=True) | Q(actual_start__isnull=True)
+                condition=Q(actual_end__isnull=True)
+                | Q(actual_start__isnull=True)
                 | Q(actual_end__gte=F("actual_start")),
                 name="projects_project_actual_end_after_start",
             ),
@@ -165,11 +175,14 @@ class ProjectRegion(models.Model):
         Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="region_shares"
     )
     region = models.ForeignKey(
-        "geo.Region", verbose_name=_("受援地区"), on_delete=models.PROTECT,
+        "geo.Region",
+        verbose_name=_("受援地区"),
+        on_delete=models.PROTECT,
         related_name="project_shares",
     )
     share = models.DecimalField(
-        _("占比(%)"), validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(100)],
+        _("占比(%)"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(100)],
         **SHARE,
     )
 
@@ -197,8 +210,12 @@ class StageEvent(models.Model):
     date = models.DateField(_("日期"))
     note = models.CharField(_("说明"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
     is_illustrative = models.BooleanField(_("示例数据"), default=False)
@@ -274,8 +291,12 @@ class Transaction(models.Model):
     )
     description = models.CharField(_("摘要"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
     is_illustrative = models.BooleanField(_("示例数据"), default=False)
@@ -317,12 +338,14 @@ class ComplianceThreshold(models.Model):
 
     year = models.PositiveSmallIntegerField(_("年度"), unique=True)
     livelihood_min_share = models.DecimalField(
-        _("民生资金最低占比(%)"), validators=[MinValueValidator(0), MaxValueValidator(100)],
+        _("民生资金最低占比(%)"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
         **SHARE,
     )
     grassroots_min_share = models.DecimalField(
         _("县及县以下资金最低占比(%)"),
-        validators=[MinValueValidator(0), MaxValueValidator(100)], **SHARE,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        **SHARE,
     )
     note = models.CharField(_("依据"), max_length=500, blank=True)
 

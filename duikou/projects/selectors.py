@@ -4,6 +4,7 @@ from django.db.models import (
     Count,
     DecimalField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -16,7 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from duikou.accounts.models import Role
 from duikou.common.errors import field_error
 from duikou.partners.selectors import pairings_editable_by, pairings_visible_to
-from duikou.projects.models import BudgetLine, Currency, Project, Stage, Transaction
+from duikou.projects.models import (
+    BudgetLine,
+    Currency,
+    Project,
+    ProjectRegion,
+    Stage,
+    Transaction,
+)
 
 ZERO = Value(0, output_field=DecimalField(max_digits=18, decimal_places=2))
 
@@ -78,10 +86,9 @@ def funds_totals(projects: QuerySet[Project], year: int | None = None) -> dict:
         committed=Coalesce(Sum("amount", filter=Q(kind=Transaction.Kind.COMMITMENT)), ZERO),
     )
     money["planned"] = budget.aggregate(total=Coalesce(Sum("amount"), ZERO))["total"]
-    money["investment"] = projects.aggregate(
-        total=Coalesce(Sum("total_investment"), ZERO)
-    )["total"]
-    money["projects"] = projects.count()
+    money.update(
+        projects.aggregate(investment=Coalesce(Sum("total_investment"), ZERO), projects=Count("pk"))
+    )
     return money
 
 
@@ -90,8 +97,10 @@ def projects_by_stage(projects: QuerySet[Project]) -> list[dict]:
     counts = dict(
         projects.order_by().values_list("stage").annotate(n=Count("pk")).values_list("stage", "n")
     )
-    return [{"stage": stage, "label": label, "count": counts.get(stage, 0)}
-            for stage, label in Stage.choices]
+    return [
+        {"stage": stage, "label": label, "count": counts.get(stage, 0)}
+        for stage, label in Stage.choices
+    ]
 
 
 def project_list(projects: QuerySet[Project], year: int | None = None) -> QuerySet[Project]:
@@ -99,7 +108,9 @@ def project_list(projects: QuerySet[Project], year: int | None = None) -> QueryS
     return (
         with_funds(projects, year)
         .select_related("category", "pairing__supporter", "pairing__recipient_region")
-        .prefetch_related("region_shares__region")
+        .prefetch_related(
+            Prefetch("region_shares", queryset=ProjectRegion.objects.select_related("region"))
+        )
         .order_by("code")
     )
 
@@ -107,5 +118,7 @@ def project_list(projects: QuerySet[Project], year: int | None = None) -> QueryS
 def budget_years(projects: QuerySet[Project]) -> list[int]:
     return list(
         BudgetLine.objects.filter(project__in=projects)
-        .order_by("year").values_list("year", flat=True).distinct()
+        .order_by("year")
+        .values_list("year", flat=True)
+        .distinct()
     )

@@ -36,10 +36,25 @@ from duikou.projects.models import (
 from duikou.projects.selectors import ensure_project_editable
 
 PROJECT_FIELDS = {
-    "code", "title", "title_en", "description", "description_en", "category", "pairing",
-    "is_livelihood", "is_grassroots", "implementation_level", "delivery_mode",
-    "construction_type", "is_fixed_asset", "total_investment", "currency", "planned_start",
-    "planned_end", "source_note", "is_illustrative",
+    "code",
+    "title",
+    "title_en",
+    "description",
+    "description_en",
+    "category",
+    "pairing",
+    "is_livelihood",
+    "is_grassroots",
+    "implementation_level",
+    "delivery_mode",
+    "construction_type",
+    "is_fixed_asset",
+    "total_investment",
+    "currency",
+    "planned_start",
+    "planned_end",
+    "source_note",
+    "is_illustrative",
 }
 CATEGORY_FIELDS = {"code", "name", "name_en", "parent", "is_banned", "sort_order", "description"}
 HUNDRED = Decimal(100)
@@ -77,8 +92,9 @@ def _share(value, field: str) -> Decimal:
 
 
 @transaction.atomic
-def threshold_set(*, by, year: int, livelihood_min_share, grassroots_min_share,
-                  note: str = "") -> ComplianceThreshold:
+def threshold_set(
+    *, by, year: int, livelihood_min_share, grassroots_min_share, note: str = ""
+) -> ComplianceThreshold:
     """Set the "two 80 %" thresholds of one year."""
     ensure_hq(by)
     row = ComplianceThreshold.objects.filter(year=year).first() or ComplianceThreshold(year=year)
@@ -107,8 +123,9 @@ def _resolve_project_fields(by, fields: dict) -> None:
             raise field_error("pairing", _("结对关系不存在或不在您的权限范围内。"))
         fields["pairing"] = pairing
     if fields.get("total_investment") not in (None, ""):
-        fields["total_investment"] = parse_amount(fields["total_investment"],
-                                                  field="total_investment")
+        fields["total_investment"] = parse_amount(
+            fields["total_investment"], field="total_investment"
+        )
     for name in ("planned_start", "planned_end"):
         if name in fields:
             fields[name] = parse_date(fields[name], field=name, required=False)
@@ -131,8 +148,11 @@ def _parse_regions(regions) -> list[tuple[Region, Decimal]]:
         raise field_error("regions", _("同一受援地区只能出现一次。"))
     total = sum((share for _region, share in parsed), Decimal(0))
     if total != HUNDRED:
-        raise field_error("regions", _("各受援地区占比之和须为 100%%,现为 %(total)s%%。"),
-                          total=total.normalize())
+        raise field_error(
+            "regions",
+            _("各受援地区占比之和须为 100%%,现为 %(total)s%%。"),
+            total=format(total.normalize(), "f"),
+        )
     return parsed
 
 
@@ -168,9 +188,10 @@ def project_create(*, by, regions, **fields) -> Project:
 def project_update(*, by, project: Project, regions=None, **changes) -> Project:
     ensure_project_editable(by, project)
     _resolve_project_fields(by, changes)
-    if "code" in changes and Project.objects.filter(code=changes["code"]).exclude(
-        pk=project.pk
-    ).exists():
+    if (
+        "code" in changes
+        and Project.objects.filter(code=changes["code"]).exclude(pk=project.pk).exists()
+    ):
         raise field_error("code", _("项目编号 %(code)s 已存在。"), code=changes["code"])
     changed = apply_changes(project, changes, PROJECT_FIELDS)
     if changed:
@@ -182,8 +203,9 @@ def project_update(*, by, project: Project, regions=None, **changes) -> Project:
 
 
 @transaction.atomic
-def project_advance_stage(*, by, project: Project, stage: str, date, note: str = "",
-                          is_illustrative: bool = False) -> StageEvent:
+def project_advance_stage(
+    *, by, project: Project, stage: str, date, note: str = "", is_illustrative: bool = False
+) -> StageEvent:
     """Move a project forward in its lifecycle and record the date of the step."""
     ensure_project_editable(by, project)
     if stage not in Stage.values:
@@ -192,18 +214,36 @@ def project_advance_stage(*, by, project: Project, stage: str, date, note: str =
     if day > datetime.date.today():
         raise field_error("date", _("阶段日期不能晚于今天。"))
     if Stage.order(stage) <= Stage.order(project.stage):
-        raise field_error("stage", _("项目已处于“%(current)s”,只能推进到其后的阶段。"),
-                          current=project.get_stage_display())
-    if stage == Stage.ACCEPTED and by is not None and not by.is_superuser and (
-        by.role not in ACCEPTING_ROLES
+        raise field_error(
+            "stage",
+            _("项目已处于“%(current)s”,只能推进到其后的阶段。"),
+            current=project.get_stage_display(),
+        )
+    if (
+        stage == Stage.ACCEPTED
+        and by is not None
+        and not by.is_superuser
+        and (by.role not in ACCEPTING_ROLES)
     ):
         raise field_error("stage", _("只有受援地政府可以验收项目。"))
     last = project.stage_events.order_by("-date").first()
     if last is not None and day < last.date:
-        raise field_error("date", _("日期不能早于上一阶段(%(stage)s,%(date)s)。"),
-                          stage=last.get_stage_display(), date=last.date.isoformat())
-    event = save_validated(StageEvent(project=project, stage=stage, date=day, note=note,
-                                      recorded_by=by, is_illustrative=is_illustrative))
+        raise field_error(
+            "date",
+            _("日期不能早于上一阶段(%(stage)s,%(date)s)。"),
+            stage=last.get_stage_display(),
+            date=last.date.isoformat(),
+        )
+    event = save_validated(
+        StageEvent(
+            project=project,
+            stage=stage,
+            date=day,
+            note=note,
+            recorded_by=by,
+            is_illustrative=is_illustrative,
+        )
+    )
     project.stage = stage
     if stage in Stage.started() and project.actual_start is None:
         project.actual_start = day
@@ -223,9 +263,17 @@ def _check_choice(value: str, choices, field: str) -> str:
 
 
 @transaction.atomic
-def budget_line_set(*, by, project: Project, year, amount, source: str = FundingSource.AID,
-                    currency: str = "CNY", note: str = "", is_illustrative: bool = False
-                    ) -> BudgetLine:
+def budget_line_set(
+    *,
+    by,
+    project: Project,
+    year,
+    amount,
+    source: str = FundingSource.AID,
+    currency: str = "CNY",
+    note: str = "",
+    is_illustrative: bool = False,
+) -> BudgetLine:
     """Plan money for a project in one year from one source (replaces that year's line)."""
     ensure_project_editable(by, project)
     try:
@@ -243,28 +291,54 @@ def budget_line_set(*, by, project: Project, year, amount, source: str = Funding
 
 
 @transaction.atomic
-def transaction_record(*, by, project: Project, kind: str, date, amount,
-                       source: str = FundingSource.AID, currency: str = "CNY",
-                       description: str = "", is_illustrative: bool = False) -> Transaction:
+def transaction_record(
+    *,
+    by,
+    project: Project,
+    kind: str,
+    date,
+    amount,
+    source: str = FundingSource.AID,
+    currency: str = "CNY",
+    description: str = "",
+    is_illustrative: bool = False,
+) -> Transaction:
     """Record money committed, put in place (到位) or spent for a project."""
     ensure_project_editable(by, project)
     _check_choice(kind, Transaction.Kind, "kind")
     _check_choice(source, FundingSource, "source")
     day = parse_date(date, field="date")
     move = Transaction(
-        project=project, kind=kind, date=day, source=source, currency=currency,
+        project=project,
+        kind=kind,
+        date=day,
+        source=source,
+        currency=currency,
         amount=parse_amount(amount, field="amount", allow_zero=False),
-        description=description, recorded_by=by, is_illustrative=is_illustrative,
+        description=description,
+        recorded_by=by,
+        is_illustrative=is_illustrative,
     )
     return save_validated(move)
 
 
 @transaction.atomic
-def milestone_add(*, by, project: Project, title: str, planned_date, actual_date=None,
-                  note: str = "", is_illustrative: bool = False) -> Milestone:
+def milestone_add(
+    *,
+    by,
+    project: Project,
+    title: str,
+    planned_date,
+    actual_date=None,
+    note: str = "",
+    is_illustrative: bool = False,
+) -> Milestone:
     ensure_project_editable(by, project)
     milestone = Milestone(
-        project=project, title=title, note=note, is_illustrative=is_illustrative,
+        project=project,
+        title=title,
+        note=note,
+        is_illustrative=is_illustrative,
         planned_date=parse_date(planned_date, field="planned_date"),
         actual_date=parse_date(actual_date, field="actual_date", required=False),
     )

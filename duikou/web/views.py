@@ -22,8 +22,9 @@ def _selected_year(request) -> int:
         return today_year
     if raw.isdigit() and 1990 <= int(raw) <= 2100:
         return int(raw)
-    messages.warning(request, _("年度“%(value)s”无效,已显示 %(year)s 年。")
-                     % {"value": raw, "year": today_year})
+    messages.warning(
+        request, _("年度“%(value)s”无效,已显示 %(year)s 年。") % {"value": raw, "year": today_year}
+    )
     return today_year
 
 

@@ -8,8 +8,9 @@ class Command(BaseCommand):
     help = "Load the Jiangsu–Xinjiang demo programme and one demo user per role (idempotent)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--password", default="demo",
-                            help="Password of every demo user (default: demo).")
+        parser.add_argument(
+            "--password", default="demo", help="Password of every demo user (default: demo)."
+        )
 
     def handle(self, *args, **options):
         counts = demo_load(password=options["password"])

@@ -8,6 +8,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = regions_load()
-        self.stdout.write(
-            f"Regions: {result['created']} created, {result['updated']} updated."
-        )
+        self.stdout.write(f"Regions: {result['created']} created, {result['updated']} updated.")

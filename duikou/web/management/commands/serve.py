@@ -28,18 +28,23 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--threads", type=int, default=4)
-        parser.add_argument("--no-collectstatic", action="store_true",
-                            help="Do not collect static files before serving.")
+        parser.add_argument(
+            "--no-collectstatic",
+            action="store_true",
+            help="Do not collect static files before serving.",
+        )
 
     def handle(self, *args, **options):
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         bind = f"{options['host']}:{options['port']}"
         self.stdout.write(f"Duikou: http://{bind}/ (Ctrl-C to stop)")
-        DuikouServer({
-            "bind": bind,
-            "workers": options["workers"],
-            "threads": options["threads"],
-            "accesslog": "-",
-            "timeout": 60,
-        }).run()
+        DuikouServer(
+            {
+                "bind": bind,
+                "workers": options["workers"],
+                "threads": options["threads"],
+                "accesslog": "-",
+                "timeout": 60,
+            }
+        ).run()

@@ -1,0 +1,75 @@
+"""Shared fixtures. The region tree and the demo programme are loaded once per test session;
+each test runs in a transaction that is rolled back."""
+
+import datetime
+
+import pytest
+
+from duikou.accounts.models import User
+from duikou.demo.loader import demo_load
+from duikou.geo.services import regions_load
+from duikou.partners.models import Pairing
+from duikou.projects.models import Project
+from duikou.projects.services import project_create
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        regions_load()
+        demo_load()
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Tests render pages without running collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def users(db) -> dict[str, User]:
+    return {user.username: user for user in User.objects.all()}
+
+
+@pytest.fixture
+def pairing(db):
+    """A pairing by key of the demo programme, e.g. ``pairing("zhenjiang-kokdala")``."""
+    from duikou.demo.programme import PAIRINGS
+
+    def get(key: str) -> Pairing:
+        pair = next(p for p in PAIRINGS if p.key == key)
+        return Pairing.objects.get(
+            supporter__name=pair.supporter,
+            recipient_region__code=pair.region,
+            start_date=pair.start,
+        )
+
+    return get
+
+
+@pytest.fixture
+def make_project(db):
+    """Create a project through the service with sensible defaults."""
+    counter = iter(range(1, 10_000))
+
+    def make(pairing: Pairing, **fields) -> Project:
+        defaults = {
+            "code": f"TEST-{next(counter):04d}",
+            "title": "测试项目",
+            "category": "education",
+            "implementation_level": "county",
+            "delivery_mode": "turnkey",
+            "regions": [("654022", 100)],
+        }
+        defaults.update(fields)
+        return project_create(by=None, pairing=pairing, **defaults)
+
+    return make
+
+
+@pytest.fixture
+def today() -> datetime.date:
+    return datetime.date.today()

@@ -1,0 +1,76 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def logged_in(client, users):
+    def login(username: str):
+        client.force_login(users[username])
+        return client
+
+    return login
+
+
+def test_home_needs_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_login_page_and_login_with_demo_password(client):
+    page = client.get("/accounts/login/")
+    assert page.status_code == 200
+    assert "登录" in page.content.decode()
+    response = client.post("/accounts/login/", {"username": "hq", "password": "demo"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    bad = client.post("/accounts/login/", {"username": "hq", "password": "wrong"})
+    assert bad.status_code == 200
+    assert 'role="alert"' in bad.content.decode()
+
+
+def test_hq_sees_the_school_and_its_investment(logged_in):
+    html = logged_in("hq").get("/").content.decode()
+    assert "可克达拉市镇江高级中学" in html
+    assert "2.46 亿元" in html
+    assert "两个80%" in html
+    assert "资金到位率" in html and "开工率" in html
+
+
+def test_zhenjiang_does_not_see_suzhou_on_its_home_page(logged_in):
+    html = logged_in("zhenjiang").get("/").content.decode()
+    assert "可克达拉市镇江高级中学" in html
+    assert "苏宁易购阿图什电商扶贫实训店" not in html
+
+
+def test_year_selector_and_bad_year(logged_in):
+    client = logged_in("hq")
+    html = client.get("/?year=2018").content.decode()
+    assert "2018 年度资金与政策执行" in html
+    bad = client.get("/?year=abc").content.decode()
+    assert "年度“abc”无效" in bad
+
+
+def test_english_shows_money_in_cny_millions(logged_in):
+    client = logged_in("hq")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert 'lang="en"' in html
+    assert "CNY 246.00 million" in html
+
+
+def test_query_count_does_not_grow_with_the_data(logged_in, pairing, make_project):
+    client = logged_in("hq")
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        return len(queries)
+
+    before = count_queries()
+    for _ in range(5):
+        make_project(pairing("suzhou-khorgos"), regions=[("654004", 50), ("654024", 50)])
+    assert count_queries() == before
+    assert before <= 20
