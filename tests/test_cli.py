@@ -49,3 +49,9 @@ def test_database_url_selects_postgresql_and_debug_is_off(tmp_path: Path):
     ]
     out = subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout
     assert out.split() == ["django.db.backends.postgresql", "duikou", "False"]
+
+
+def test_migrations_are_committed(db):
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

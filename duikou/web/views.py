@@ -41,6 +41,6 @@ def home(request):
         "year_totals": funds_totals(projects, year),
         "compliance": compliance(projects, year),
         "stages": projects_by_stage(projects),
-        "projects": project_list(projects, year),
+        "projects": project_list(projects),
     }
     return render(request, "web/home.html", context)

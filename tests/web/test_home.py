@@ -74,3 +74,9 @@ def test_query_count_does_not_grow_with_the_data(logged_in, pairing, make_projec
         make_project(pairing("suzhou-khorgos"), regions=[("654004", 50), ("654024", 50)])
     assert count_queries() == before
     assert before <= 20
+
+
+def test_chinese_first_whatever_the_browser_says(logged_in):
+    html = logged_in("hq").get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in html
+    assert "2.46 亿元" in html
