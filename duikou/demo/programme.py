@@ -118,18 +118,18 @@ YL_FRONT = "江苏省对口支援新疆伊犁哈萨克自治州前方指挥部"
 KZ_HOSPITAL = "克孜勒苏柯尔克孜自治州人民医院"
 
 CITY_GROUPS = [
-    # name, short name, region
-    ("南京市援疆工作组", "南京", "320100"),
-    ("南通市援疆工作组", "南通", "320600"),
-    ("江阴市援疆工作组", "江阴", "320281"),
-    ("盐城市援疆工作组", "盐城", "320900"),
-    ("扬州市援疆工作组", "扬州", "321000"),
-    ("徐州市援疆工作组", "徐州", "320300"),
-    ("泰州市援疆工作组", "泰州", "321200"),
-    ("苏州市援疆工作组", "苏州", "320500"),
-    ("常州市援疆工作组", "常州", "320400"),
-    ("无锡市援疆工作组", "无锡", "320200"),
-    ("镇江市援疆工作组", "镇江", "321100"),
+    # name, short name, region, English name
+    ("南京市援疆工作组", "南京", "320100", "Nanjing aid working group"),
+    ("南通市援疆工作组", "南通", "320600", "Nantong aid working group"),
+    ("江阴市援疆工作组", "江阴", "320281", "Jiangyin aid working group"),
+    ("盐城市援疆工作组", "盐城", "320900", "Yancheng aid working group"),
+    ("扬州市援疆工作组", "扬州", "321000", "Yangzhou aid working group"),
+    ("徐州市援疆工作组", "徐州", "320300", "Xuzhou aid working group"),
+    ("泰州市援疆工作组", "泰州", "321200", "Taizhou aid working group"),
+    ("苏州市援疆工作组", "苏州", "320500", "Suzhou aid working group"),
+    ("常州市援疆工作组", "常州", "320400", "Changzhou aid working group"),
+    ("无锡市援疆工作组", "无锡", "320200", "Wuxi aid working group"),
+    ("镇江市援疆工作组", "镇江", "321100", "Zhenjiang aid working group"),
 ]
 
 # 克州人民医院: 9 specialties, each supported by one Jiangsu hospital (院包科). The report gives
@@ -153,7 +153,10 @@ ORGANISATIONS = [
         KZ_FRONT, "front_command", "653000", JS, "江苏援克前指", "Jiangsu Front Command in Kizilsu"
     ),
     Org(YL_FRONT, "front_command", "654000", JS, "江苏援伊前指", "Jiangsu Front Command in Ili"),
-    *[Org(name, "aid_working_group", region, JS, short) for name, short, region in CITY_GROUPS],
+    *[
+        Org(name, "aid_working_group", region, JS, short, name_en)
+        for name, short, region, name_en in CITY_GROUPS
+    ],
     Org(
         "克孜勒苏柯尔克孜自治州人民政府",
         "government",

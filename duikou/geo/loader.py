@@ -8,7 +8,7 @@ padded GB/T 2260 forms (``650000``, ``653000``) and 9-digit township codes. Pseu
 
 import csv
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -53,6 +53,9 @@ CHINESE_NUMERALS = [
 ]
 
 
+ORDINALS_EN = {1: "1st", 2: "2nd", 3: "3rd"}
+
+
 @dataclass(frozen=True)
 class RegionRow:
     code: str
@@ -61,6 +64,7 @@ class RegionRow:
     kind: str
     parent_code: str | None
     linked_city_code: str | None = None
+    name_en: str = ""
 
 
 def _read(name: str) -> Iterator[dict[str, str]]:
@@ -80,8 +84,19 @@ def xpcc_division_code(number: int) -> str:
     return f"66{number:02d}00"
 
 
+def english_names() -> dict[str, str]:
+    """English names of the regions a Jiangsu–Xinjiang programme names most (others: none)."""
+    return {row["code"]: row["name_en"] for row in _read("names_en.csv")}
+
+
 def region_rows() -> Iterator[RegionRow]:
-    """Every region in parent-before-child order."""
+    """Every region in parent-before-child order, with its English name where we have one."""
+    names_en = english_names()
+    for row in _chinese_rows():
+        yield replace(row, name_en=names_en.get(row.code, row.name_en))
+
+
+def _chinese_rows() -> Iterator[RegionRow]:
     for row in _read("provinces.csv"):
         yield RegionRow(pad(row["code"]), row["name"], 1, "province", None)
 
@@ -107,4 +122,7 @@ def region_rows() -> Iterator[RegionRow]:
     yield RegionRow(XPCC_CODE, XPCC_NAME, 1, "xpcc", None)
     for number, city in XPCC_DIVISIONS:
         name = f"第{CHINESE_NUMERALS[number - 1]}师"
-        yield RegionRow(xpcc_division_code(number), name, 2, "xpcc_division", XPCC_CODE, city)
+        name_en = f"{ORDINALS_EN.get(number, f'{number}th')} Division"
+        yield RegionRow(
+            xpcc_division_code(number), name, 2, "xpcc_division", XPCC_CODE, city, name_en
+        )

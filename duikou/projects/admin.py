@@ -156,3 +156,30 @@ class BudgetLineAdmin(admin.ModelAdmin):
 @admin.register(ComplianceThreshold)
 class ComplianceThresholdAdmin(admin.ModelAdmin):
     list_display = ["year", "livelihood_min_share", "grassroots_min_share", "note"]
+
+
+@admin.register(StageEvent)
+class StageEventAdmin(admin.ModelAdmin):
+    list_display = ["project", "stage", "date", "recorded_by", "is_illustrative"]
+    list_filter = ["stage", "is_illustrative"]
+    search_fields = ["project__code", "project__title", "note"]
+    autocomplete_fields = ["project"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+    list_select_related = ["project", "recorded_by"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["title", "project", "planned_date", "actual_date", "is_illustrative"]
+    list_filter = ["is_illustrative"]
+    search_fields = ["title", "project__code", "project__title"]
+    autocomplete_fields = ["project"]
+    list_select_related = ["project"]
+
+
+@admin.register(ProjectRegion)
+class ProjectRegionAdmin(admin.ModelAdmin):
+    list_display = ["project", "region", "share"]
+    search_fields = ["project__code", "project__title", "region__name", "region__code"]
+    autocomplete_fields = ["project", "region"]
+    list_select_related = ["project", "region"]

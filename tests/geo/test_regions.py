@@ -67,9 +67,16 @@ def test_loading_again_changes_nothing():
 
 
 def test_loading_repairs_a_changed_region():
-    Region.objects.filter(code="659008").update(name="错误的名称")
+    Region.objects.filter(code="659008").update(
+        name="错误的名称", parent=Region.objects.get(code="654000"), path="/x/"
+    )
     assert regions_load() == {"created": 0, "updated": 1}
-    assert Region.objects.get(code="659008").name == "可克达拉市"
+    kokdala = Region.objects.get(code="659008")
+    assert (kokdala.name, kokdala.parent.code, kokdala.path) == (
+        "可克达拉市",
+        "650000",
+        "/650000/659008/",
+    )
 
 
 def test_unknown_code_is_a_clear_error():

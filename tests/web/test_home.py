@@ -59,6 +59,10 @@ def test_english_shows_money_in_cny_millions(logged_in):
     html = client.get("/").content.decode()
     assert 'lang="en"' in html
     assert "CNY 246.00 million" in html
+    assert "Zhenjiang Senior High School of Kokdala" in html
+    assert "Zhenjiang aid working group" in html  # the unit's English name
+    assert ">Kokdala<" in html  # the region's English name
+    assert "Project overview" in html  # the interface itself is translated
 
 
 def test_query_count_does_not_grow_with_the_data(logged_in, pairing, make_project):

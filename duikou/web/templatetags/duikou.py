@@ -35,3 +35,16 @@ def percent(value) -> str:
     if value is None:
         return "—"
     return f"{number_format(value, 1)}%"
+
+
+@register.filter
+def local(obj, field: str = "name") -> str:
+    """The English name of a record on an English page, where it has one (``<field>_en``,
+    else ``name_en``); its Chinese ``<field>`` otherwise."""
+    if obj is None:
+        return ""
+    if not (get_language() or "").startswith("zh"):
+        english = getattr(obj, f"{field}_en", "") or getattr(obj, "name_en", "")
+        if english:
+            return english
+    return getattr(obj, field, "") or str(obj)
