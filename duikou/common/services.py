@@ -10,13 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from duikou.common.errors import field_error
 
 
-def save_validated(instance: models.Model) -> models.Model:
-    """Run the model's own validation (fields, choices, constraints), then save."""
-    instance.full_clean()
-    instance.save()
-    return instance
-
-
 def parse_amount(value, *, field: str, allow_zero: bool = True) -> Decimal:
     """A non-negative money amount with at most two decimals, or an error naming ``field``."""
     try:

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from duikou.common.admin import EditableAdmin
 from duikou.partners.models import Organisation, Pairing
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(EditableAdmin):
     list_display = ["name", "short_name", "kind", "region", "parent", "is_illustrative"]
     list_filter = ["kind", "is_illustrative"]
     search_fields = ["name", "name_en", "short_name", "region__name", "region__code"]
@@ -14,7 +15,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Pairing)
-class PairingAdmin(admin.ModelAdmin):
+class PairingAdmin(EditableAdmin):
     list_display = ["__str__", "level", "start_date", "end_date", "parent", "is_illustrative"]
     list_filter = ["level", "is_illustrative"]
     search_fields = [

@@ -2,10 +2,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from duikou.common.models import Editable, tracked_history
 from duikou.common.tree import PathTreeModel, path_index
 
 
-class Organisation(PathTreeModel):
+class Organisation(PathTreeModel, Editable):
     """A unit taking part in a programme: a government, a front command, a hospital…"""
 
     class Kind(models.TextChoices):
@@ -38,6 +39,7 @@ class Organisation(PathTreeModel):
     is_illustrative = models.BooleanField(
         _("示例数据"), default=False, help_text=_("演示用的虚构或估算数据,并非公开报道的事实。")
     )
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("单位")
@@ -49,7 +51,7 @@ class Organisation(PathTreeModel):
         return self.short_name or self.name
 
 
-class Pairing(PathTreeModel):
+class Pairing(PathTreeModel, Editable):
     """A dated pairing: a supporter unit supports a recipient region or organisation.
 
     Pairings nest (province → prefecture, city → county, hospital → department) through
@@ -98,6 +100,7 @@ class Pairing(PathTreeModel):
     end_date = models.DateField(_("结束日期"), null=True, blank=True)
     notes = models.TextField(_("备注"), blank=True)
     is_illustrative = models.BooleanField(_("示例数据"), default=False)
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("结对关系")

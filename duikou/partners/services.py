@@ -3,14 +3,10 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from duikou.common.editing import lock_for_edit, restore, save_as, save_edit, soft_delete
 from duikou.common.errors import field_error
 from duikou.common.permissions import ensure_hq
-from duikou.common.services import (
-    apply_changes,
-    check_end_after_start,
-    parse_date,
-    save_validated,
-)
+from duikou.common.services import apply_changes, check_end_after_start, parse_date
 from duikou.geo.selectors import region_by_code
 from duikou.partners.models import Organisation, Pairing
 from duikou.partners.selectors import pairings_editable_by
@@ -48,16 +44,20 @@ def _refresh_subtree_paths(node) -> None:
     """Recompute the path of ``node`` and of every descendant (after a move)."""
     old_path = node.path
     node.path = node.compute_path()
-    node.save(update_fields=["path"])
+    type(node).all_objects.filter(pk=node.pk).update(path=node.path)
     if old_path and old_path != node.path:
-        for child in type(node).objects.filter(path__startswith=old_path).exclude(pk=node.pk):
-            child.path = node.path + child.path[len(old_path) :]
-            child.save(update_fields=["path"])
+        for child in type(node).all_objects.filter(path__startswith=old_path).exclude(pk=node.pk):
+            type(node).all_objects.filter(pk=child.pk).update(
+                path=node.path + child.path[len(old_path) :]
+            )
 
 
 def _check_not_own_ancestor(node, parent, field: str = "parent") -> None:
     if parent is not None and node.pk is not None and parent.path.startswith(node.path):
         raise field_error(field, _("上级不能是自身或其下级。"))
+
+
+# ---------------------------------------------------------------- organisations
 
 
 @transaction.atomic
@@ -66,22 +66,51 @@ def organisation_create(*, by, **fields) -> Organisation:
     _resolve_region(fields, "region")
     organisation = Organisation()
     apply_changes(organisation, fields, ORGANISATION_FIELDS)
-    save_validated(organisation)
+    if Organisation.all_objects.filter(name=organisation.name).exists():
+        raise field_error("name", _("单位“%(name)s”已存在。"), name=organisation.name)
+    save_as(organisation, by=by)
     _refresh_subtree_paths(organisation)
     return organisation
 
 
 @transaction.atomic
-def organisation_update(*, by, organisation: Organisation, **changes) -> Organisation:
+def organisation_update(
+    *, by, organisation: Organisation, expected_version=None, **changes
+) -> Organisation:
     ensure_hq(by)
+    lock_for_edit(organisation, expected_version)
     _resolve_region(changes, "region")
     _check_not_own_ancestor(organisation, changes.get("parent"))
     changed = apply_changes(organisation, changes, ORGANISATION_FIELDS)
     if changed:
-        save_validated(organisation)
+        save_edit(organisation, by=by)
         if "parent" in changed:
             _refresh_subtree_paths(organisation)
     return organisation
+
+
+@transaction.atomic
+def organisation_delete(*, by, organisation: Organisation, expected_version=None) -> None:
+    """Delete softly; a unit still used by live pairings, units or users stays."""
+    ensure_hq(by)
+    in_use = (
+        Pairing.objects.filter(supporter=organisation).exists()
+        or Pairing.objects.filter(recipient_organisation=organisation).exists()
+        or Organisation.objects.filter(parent=organisation).exists()
+        or organisation.users.filter(is_active=True).exists()
+    )
+    if in_use:
+        raise field_error("id", _("该单位仍有结对关系、下级单位或用户,不能删除。"))
+    soft_delete(organisation, by=by, expected_version=expected_version)
+
+
+@transaction.atomic
+def organisation_restore(*, by, organisation: Organisation) -> None:
+    ensure_hq(by)
+    restore(organisation, by=by)
+
+
+# ---------------------------------------------------------------- pairings
 
 
 def _validate_pairing(pairing: Pairing) -> None:
@@ -116,22 +145,23 @@ def pairing_create(*, by, **fields) -> Pairing:
     pairing = Pairing()
     apply_changes(pairing, fields, PAIRING_FIELDS)
     _validate_pairing(pairing)
-    save_validated(pairing)
+    save_as(pairing, by=by)
     _refresh_subtree_paths(pairing)
     return pairing
 
 
 @transaction.atomic
-def pairing_update(*, by, pairing: Pairing, **changes) -> Pairing:
-    _normalise_pairing_fields(changes)
+def pairing_update(*, by, pairing: Pairing, expected_version=None, **changes) -> Pairing:
     _ensure_may_write_pairing(by, pairing.parent)
+    lock_for_edit(pairing, expected_version)
+    _normalise_pairing_fields(changes)
     if "parent" in changes:
         _ensure_may_write_pairing(by, changes["parent"])
         _check_not_own_ancestor(pairing, changes["parent"])
     changed = apply_changes(pairing, changes, PAIRING_FIELDS)
     if changed:
         _validate_pairing(pairing)
-        save_validated(pairing)
+        save_edit(pairing, by=by)
         if "parent" in changed:
             _refresh_subtree_paths(pairing)
     return pairing
@@ -140,3 +170,18 @@ def pairing_update(*, by, pairing: Pairing, **changes) -> Pairing:
 def pairing_end(*, by, pairing: Pairing, end_date) -> Pairing:
     """Close a pairing on a date (pairings change over time; the record stays)."""
     return pairing_update(by=by, pairing=pairing, end_date=end_date)
+
+
+@transaction.atomic
+def pairing_delete(*, by, pairing: Pairing, expected_version=None) -> None:
+    """Delete softly; a pairing with live projects or sub-pairings stays (end it instead)."""
+    _ensure_may_write_pairing(by, pairing.parent)
+    if pairing.projects.exists() or Pairing.objects.filter(parent=pairing).exists():
+        raise field_error("id", _("该结对关系下仍有项目或下级结对,不能删除;可设置结束日期。"))
+    soft_delete(pairing, by=by, expected_version=expected_version)
+
+
+@transaction.atomic
+def pairing_restore(*, by, pairing: Pairing) -> None:
+    _ensure_may_write_pairing(by, pairing.parent)
+    restore(pairing, by=by)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from duikou.common.admin import EditableAdmin
 from duikou.projects.models import (
     BudgetLine,
     Category,
@@ -14,7 +15,7 @@ from duikou.projects.models import (
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(EditableAdmin):
     list_display = ["code", "name", "name_en", "parent", "is_banned", "sort_order"]
     list_filter = ["is_banned"]
     search_fields = ["code", "name", "name_en"]
@@ -49,7 +50,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(EditableAdmin):
     list_display = [
         "code",
         "title",
@@ -135,7 +136,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Transaction)
-class TransactionAdmin(admin.ModelAdmin):
+class TransactionAdmin(EditableAdmin):
     list_display = ["date", "project", "kind", "amount", "currency", "source", "is_illustrative"]
     list_filter = ["kind", "source", "currency", "is_illustrative"]
     search_fields = ["project__code", "project__title", "description"]
@@ -145,7 +146,7 @@ class TransactionAdmin(admin.ModelAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(admin.ModelAdmin):
+class BudgetLineAdmin(EditableAdmin):
     list_display = ["project", "year", "source", "amount", "currency", "is_illustrative"]
     list_filter = ["year", "source", "is_illustrative"]
     search_fields = ["project__code", "project__title"]
@@ -169,7 +170,7 @@ class StageEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(EditableAdmin):
     list_display = ["title", "project", "planned_date", "actual_date", "is_illustrative"]
     list_filter = ["is_illustrative"]
     search_fields = ["title", "project__code", "project__title"]

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from duikou.common.models import Editable, tracked_history
+
 MONEY = {"max_digits": 18, "decimal_places": 2}
 SHARE = {"max_digits": 5, "decimal_places": 2}
 
@@ -45,7 +47,7 @@ class Stage(models.TextChoices):
         return cls.values[cls.order(cls.CONSTRUCTION) :]
 
 
-class Category(models.Model):
+class Category(Editable):
     """A managed, editable taxonomy of project categories."""
 
     code = models.SlugField(_("代码"), max_length=50, unique=True)
@@ -65,6 +67,8 @@ class Category(models.Model):
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
     description = models.TextField(_("说明"), blank=True)
 
+    history = tracked_history()
+
     class Meta:
         verbose_name = _("项目类别")
         verbose_name_plural = _("项目类别")
@@ -74,7 +78,7 @@ class Category(models.Model):
         return self.name
 
 
-class Project(models.Model):
+class Project(Editable):
     class ImplementationLevel(models.TextChoices):
         PREFECTURE_DIRECT = "prefecture_direct", _("州直")
         COUNTY = "county", _("县级")
@@ -140,6 +144,8 @@ class Project(models.Model):
     regions = models.ManyToManyField(
         "geo.Region", through="ProjectRegion", verbose_name=_("受援地区"), related_name="projects"
     )
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("援建项目")
@@ -232,7 +238,7 @@ class StageEvent(models.Model):
         return f"{self.get_stage_display()} {self.date}"
 
 
-class BudgetLine(models.Model):
+class BudgetLine(Editable):
     """Money planned for a project in one year from one funding source."""
 
     project = models.ForeignKey(
@@ -250,6 +256,8 @@ class BudgetLine(models.Model):
     )
     note = models.CharField(_("说明"), max_length=500, blank=True)
     is_illustrative = models.BooleanField(_("示例数据"), default=False)
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("年度预算")
@@ -269,7 +277,7 @@ class BudgetLine(models.Model):
         return f"{self.year} {self.get_source_display()} {self.amount}"
 
 
-class Transaction(models.Model):
+class Transaction(Editable):
     """Money moving for a project: committed, in place (到位), or spent."""
 
     class Kind(models.TextChoices):
@@ -301,6 +309,8 @@ class Transaction(models.Model):
     recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
     is_illustrative = models.BooleanField(_("示例数据"), default=False)
 
+    history = tracked_history()
+
     class Meta:
         verbose_name = _("资金往来")
         verbose_name_plural = _("资金往来")
@@ -314,7 +324,7 @@ class Transaction(models.Model):
         return f"{self.date} {self.get_kind_display()} {self.amount}"
 
 
-class Milestone(models.Model):
+class Milestone(Editable):
     project = models.ForeignKey(
         Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="milestones"
     )
@@ -323,6 +333,8 @@ class Milestone(models.Model):
     actual_date = models.DateField(_("实际日期"), null=True, blank=True)
     note = models.CharField(_("说明"), max_length=500, blank=True)
     is_illustrative = models.BooleanField(_("示例数据"), default=False)
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("里程碑")

@@ -8,6 +8,14 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from duikou.accounts.models import Role
+from duikou.common.editing import (
+    ensure_not_deleted,
+    lock_for_edit,
+    restore,
+    save_as,
+    save_edit,
+    soft_delete,
+)
 from duikou.common.errors import field_error
 from duikou.common.permissions import ensure_hq
 from duikou.common.services import (
@@ -15,7 +23,6 @@ from duikou.common.services import (
     check_end_after_start,
     parse_amount,
     parse_date,
-    save_validated,
 )
 from duikou.geo.models import Region
 from duikou.geo.selectors import region_by_code
@@ -70,14 +77,16 @@ def category_create(*, by, **fields) -> Category:
     ensure_hq(by)
     category = Category()
     apply_changes(category, fields, CATEGORY_FIELDS)
-    return save_validated(category)
+    save_as(category, by=by)
+    return category
 
 
 @transaction.atomic
-def category_update(*, by, category: Category, **changes) -> Category:
+def category_update(*, by, category: Category, expected_version=None, **changes) -> Category:
     ensure_hq(by)
+    lock_for_edit(category, expected_version)
     if apply_changes(category, changes, CATEGORY_FIELDS):
-        save_validated(category)
+        save_edit(category, by=by)
     return category
 
 
@@ -101,7 +110,8 @@ def threshold_set(
     row.livelihood_min_share = _share(livelihood_min_share, "livelihood_min_share")
     row.grassroots_min_share = _share(grassroots_min_share, "grassroots_min_share")
     row.note = note
-    return save_validated(row)
+    save_as(row, by=by)
+    return row
 
 
 # ---------------------------------------------------------------- projects
@@ -156,6 +166,14 @@ def _parse_regions(regions) -> list[tuple[Region, Decimal]]:
     return parsed
 
 
+def _as_set(regions: list[tuple[Region, Decimal]]) -> set[tuple[str, Decimal]]:
+    return {(region.code, share) for region, share in regions}
+
+
+def _current_regions(project: Project) -> set[tuple[str, Decimal]]:
+    return set(project.region_shares.values_list("region__code", "share"))
+
+
 def _set_regions(project: Project, regions: list[tuple[Region, Decimal]]) -> None:
     project.region_shares.all().delete()
     ProjectRegion.objects.bulk_create(
@@ -174,40 +192,77 @@ def project_create(*, by, regions, **fields) -> Project:
         raise PermissionDenied(_("您的角色不能新建项目。"))
     _resolve_project_fields(by, fields)
     parsed_regions = _parse_regions(regions)
-    if Project.objects.filter(code=fields.get("code")).exists():
-        raise field_error("code", _("项目编号 %(code)s 已存在。"), code=fields.get("code"))
+    _check_code_free(fields.get("code"))
     project = Project()
     apply_changes(project, fields, PROJECT_FIELDS)
     _validate_project(project)
-    save_validated(project)
+    save_as(project, by=by)
     _set_regions(project, parsed_regions)
     return project
 
 
-@transaction.atomic
-def project_update(*, by, project: Project, regions=None, **changes) -> Project:
+def _check_code_free(code, project: Project | None = None) -> None:
+    taken = Project.all_objects.filter(code=code)
+    if project is not None:
+        taken = taken.exclude(pk=project.pk)
+    if taken.exists():
+        raise field_error("code", _("项目编号 %(code)s 已存在。"), code=code)
+
+
+def _start_edit(by, project: Project, expected_version) -> None:
+    """Every change to a project or its money: in scope, not deleted, at the version read."""
     ensure_project_editable(by, project)
+    ensure_not_deleted(project)
+    lock_for_edit(project, expected_version)
+
+
+@transaction.atomic
+def project_update(
+    *, by, project: Project, expected_version=None, regions=None, **changes
+) -> Project:
+    """Change a project the user may edit, at the version the user read."""
+    _start_edit(by, project, expected_version)
     _resolve_project_fields(by, changes)
-    if (
-        "code" in changes
-        and Project.objects.filter(code=changes["code"]).exclude(pk=project.pk).exists()
-    ):
-        raise field_error("code", _("项目编号 %(code)s 已存在。"), code=changes["code"])
+    if "code" in changes:
+        _check_code_free(changes["code"], project)
     changed = apply_changes(project, changes, PROJECT_FIELDS)
-    if changed:
+    parsed_regions = _parse_regions(regions) if regions is not None else None
+    if parsed_regions is not None and _current_regions(project) == _as_set(parsed_regions):
+        parsed_regions = None  # the same regions and shares: nothing to change
+    if changed or parsed_regions is not None:
         _validate_project(project)
-        save_validated(project)
-    if regions is not None:
-        _set_regions(project, _parse_regions(regions))
+        save_edit(project, by=by)
+    if parsed_regions is not None:
+        _set_regions(project, parsed_regions)
     return project
 
 
 @transaction.atomic
+def project_delete(*, by, project: Project, expected_version=None) -> None:
+    """Delete softly: the project leaves every list and sum, and can be restored."""
+    ensure_project_editable(by, project)
+    soft_delete(project, by=by, expected_version=expected_version)
+
+
+@transaction.atomic
+def project_restore(*, by, project: Project) -> None:
+    ensure_project_editable(by, project)
+    restore(project, by=by)
+
+
+@transaction.atomic
 def project_advance_stage(
-    *, by, project: Project, stage: str, date, note: str = "", is_illustrative: bool = False
+    *,
+    by,
+    project: Project,
+    stage: str,
+    date,
+    note: str = "",
+    is_illustrative: bool = False,
+    expected_version=None,
 ) -> StageEvent:
     """Move a project forward in its lifecycle and record the date of the step."""
-    ensure_project_editable(by, project)
+    _start_edit(by, project, expected_version)
     if stage not in Stage.values:
         raise field_error("stage", _("未知的项目阶段:%(stage)s"), stage=stage)
     day = parse_date(date, field="date")
@@ -234,22 +289,21 @@ def project_advance_stage(
             stage=last.get_stage_display(),
             date=last.date.isoformat(),
         )
-    event = save_validated(
-        StageEvent(
-            project=project,
-            stage=stage,
-            date=day,
-            note=note,
-            recorded_by=by,
-            is_illustrative=is_illustrative,
-        )
+    event = StageEvent(
+        project=project,
+        stage=stage,
+        date=day,
+        note=note,
+        recorded_by=by,
+        is_illustrative=is_illustrative,
     )
+    save_as(event, by=by)
     project.stage = stage
     if stage in Stage.started() and project.actual_start is None:
         project.actual_start = day
     if Stage.order(stage) >= Stage.order(Stage.COMPLETED) and project.actual_end is None:
         project.actual_end = day
-    project.save(update_fields=["stage", "actual_start", "actual_end", "updated_at"])
+    save_edit(project, by=by)
     return event
 
 
@@ -260,6 +314,21 @@ def _check_choice(value: str, choices, field: str) -> str:
     if value not in choices.values:
         raise field_error(field, _("无效的选项:%(value)s"), value=value)
     return value
+
+
+def _parse_year(value) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        raise field_error("year", _("年度“%(value)s”不是有效的年份。"), value=value) from None
+    if not 1990 <= year <= 2100:
+        raise field_error("year", _("年度须在 1990 到 2100 之间。"))
+    return year
+
+
+def _ensure_money_editable(by, project: Project) -> None:
+    ensure_project_editable(by, project)
+    ensure_not_deleted(project)
 
 
 @transaction.atomic
@@ -275,19 +344,51 @@ def budget_line_set(
     is_illustrative: bool = False,
 ) -> BudgetLine:
     """Plan money for a project in one year from one source (replaces that year's line)."""
-    ensure_project_editable(by, project)
-    try:
-        year = int(year)
-    except (TypeError, ValueError):
-        raise field_error("year", _("年度“%(value)s”不是有效的年份。"), value=year) from None
-    if not 1990 <= year <= 2100:
-        raise field_error("year", _("年度须在 1990 到 2100 之间。"))
+    _ensure_money_editable(by, project)
+    year = _parse_year(year)
     _check_choice(source, FundingSource, "source")
-    line = BudgetLine.objects.filter(project=project, year=year, source=source).first()
-    line = line or BudgetLine(project=project, year=year, source=source)
-    line.amount = parse_amount(amount, field="amount")
-    line.currency, line.note, line.is_illustrative = currency, note, is_illustrative
-    return save_validated(line)
+    amount = parse_amount(amount, field="amount")
+    wanted = {
+        "amount": amount,
+        "currency": currency,
+        "note": note,
+        "is_illustrative": is_illustrative,
+        "deleted_at": None,
+        "deleted_by": None,
+    }
+    line = BudgetLine.all_objects.filter(project=project, year=year, source=source).first()
+    if line is None:
+        line = BudgetLine(project=project, year=year, source=source, **wanted)
+        save_as(line, by=by)
+    else:
+        lock_for_edit(line)
+        if apply_changes(line, wanted, set(wanted)):
+            save_edit(line, by=by)
+    return line
+
+
+@transaction.atomic
+def budget_line_update(*, by, line: BudgetLine, expected_version=None, **changes) -> BudgetLine:
+    _ensure_money_editable(by, line.project)
+    lock_for_edit(line, expected_version)
+    if "amount" in changes:
+        changes["amount"] = parse_amount(changes["amount"], field="amount")
+    if "year" in changes:
+        changes["year"] = _parse_year(changes["year"])
+    if apply_changes(line, changes, {"year", "source", "amount", "currency", "note"}):
+        clash = BudgetLine.all_objects.filter(
+            project=line.project, year=line.year, source=line.source
+        ).exclude(pk=line.pk)
+        if clash.exists():
+            raise field_error("year", _("该项目当年此资金来源已有预算。"))
+        save_edit(line, by=by)
+    return line
+
+
+@transaction.atomic
+def budget_line_delete(*, by, line: BudgetLine, expected_version=None) -> None:
+    _ensure_money_editable(by, line.project)
+    soft_delete(line, by=by, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -304,14 +405,13 @@ def transaction_record(
     is_illustrative: bool = False,
 ) -> Transaction:
     """Record money committed, put in place (到位) or spent for a project."""
-    ensure_project_editable(by, project)
+    _ensure_money_editable(by, project)
     _check_choice(kind, Transaction.Kind, "kind")
     _check_choice(source, FundingSource, "source")
-    day = parse_date(date, field="date")
     move = Transaction(
         project=project,
         kind=kind,
-        date=day,
+        date=parse_date(date, field="date"),
         source=source,
         currency=currency,
         amount=parse_amount(amount, field="amount", allow_zero=False),
@@ -319,7 +419,34 @@ def transaction_record(
         recorded_by=by,
         is_illustrative=is_illustrative,
     )
-    return save_validated(move)
+    save_as(move, by=by)
+    return move
+
+
+@transaction.atomic
+def transaction_update(*, by, move: Transaction, expected_version=None, **changes) -> Transaction:
+    _ensure_money_editable(by, move.project)
+    lock_for_edit(move, expected_version)
+    if "amount" in changes:
+        changes["amount"] = parse_amount(changes["amount"], field="amount", allow_zero=False)
+    if "date" in changes:
+        changes["date"] = parse_date(changes["date"], field="date")
+    for name, choices in (("kind", Transaction.Kind), ("source", FundingSource)):
+        if name in changes:
+            _check_choice(changes[name], choices, name)
+    allowed = {"kind", "date", "amount", "currency", "source", "description"}
+    if apply_changes(move, changes, allowed):
+        save_edit(move, by=by)
+    return move
+
+
+@transaction.atomic
+def transaction_delete(*, by, move: Transaction, expected_version=None) -> None:
+    _ensure_money_editable(by, move.project)
+    soft_delete(move, by=by, expected_version=expected_version)
+
+
+# ---------------------------------------------------------------- milestones
 
 
 @transaction.atomic
@@ -333,7 +460,7 @@ def milestone_add(
     note: str = "",
     is_illustrative: bool = False,
 ) -> Milestone:
-    ensure_project_editable(by, project)
+    _ensure_money_editable(by, project)
     milestone = Milestone(
         project=project,
         title=title,
@@ -342,11 +469,30 @@ def milestone_add(
         planned_date=parse_date(planned_date, field="planned_date"),
         actual_date=parse_date(actual_date, field="actual_date", required=False),
     )
-    return save_validated(milestone)
+    save_as(milestone, by=by)
+    return milestone
 
 
 @transaction.atomic
+def milestone_update(*, by, milestone: Milestone, expected_version=None, **changes) -> Milestone:
+    _ensure_money_editable(by, milestone.project)
+    lock_for_edit(milestone, expected_version)
+    if "planned_date" in changes:
+        changes["planned_date"] = parse_date(changes["planned_date"], field="planned_date")
+    if "actual_date" in changes:
+        changes["actual_date"] = parse_date(
+            changes["actual_date"], field="actual_date", required=False
+        )
+    if apply_changes(milestone, changes, {"title", "planned_date", "actual_date", "note"}):
+        save_edit(milestone, by=by)
+    return milestone
+
+
 def milestone_complete(*, by, milestone: Milestone, actual_date) -> Milestone:
-    ensure_project_editable(by, milestone.project)
-    milestone.actual_date = parse_date(actual_date, field="actual_date")
-    return save_validated(milestone)
+    return milestone_update(by=by, milestone=milestone, actual_date=actual_date)
+
+
+@transaction.atomic
+def milestone_delete(*, by, milestone: Milestone, expected_version=None) -> None:
+    _ensure_money_editable(by, milestone.project)
+    soft_delete(milestone, by=by, expected_version=expected_version)
