@@ -8,6 +8,7 @@ OUR_COMMANDS = {
     "serve": "Serve the web application with a production-grade server (gunicorn).",
     "demo": "Load the Jiangsu–Xinjiang demo programme and its demo users (idempotent).",
     "regions": "Load or refresh the administrative tree of China (idempotent).",
+    "token": "Make a personal API token for a user and print it once.",
 }
 
 

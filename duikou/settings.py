@@ -194,3 +194,6 @@ LOGGING = {
 # The "two 80 %" rule: default thresholds when no year-specific threshold is configured.
 DUIKOU_DEFAULT_LIVELIHOOD_SHARE = 80
 DUIKOU_DEFAULT_GRASSROOTS_SHARE = 80
+
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 500

@@ -47,3 +47,31 @@ class User(AbstractUser):
     @property
     def may_edit_projects(self) -> bool:
         return self.is_superuser or self.role in ROLES_EDITING_PROJECTS
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 hash of the secret is stored; the token is shown
+    once, when it is made. Read-only tokens cannot change anything."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    prefix = models.CharField(_("前缀"), max_length=16, db_index=True)
+    key_hash = models.CharField(_("密钥摘要"), max_length=64, unique=True, editable=False)
+    can_write = models.BooleanField(_("可写"), default=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -67,3 +67,20 @@ def supporters_of(region: Region, on: datetime.date) -> QuerySet[Pairing]:
 
 def organisations_in_subtree(organisation: Organisation) -> QuerySet[Organisation]:
     return Organisation.objects.filter(path__startswith=organisation.path)
+
+
+def organisations_visible_to(user) -> QuerySet[Organisation]:
+    """HQ, auditors and the public see the directory of units; any other unit sees its own
+    subtree and the units of the pairings it sees."""
+    organisations = Organisation.objects.all()
+    if not user.is_authenticated:
+        return organisations.none()
+    if user.sees_everything or user.role == Role.PUBLIC:
+        return organisations
+    pairings = pairings_visible_to(user)
+    own = Q(path__startswith=user.organisation.path) if user.organisation else Q(pk__in=[])
+    return organisations.filter(
+        own
+        | Q(pk__in=pairings.values("supporter"))
+        | Q(pk__in=pairings.values("recipient_organisation"))
+    )

@@ -1,5 +1,6 @@
 """Reads of projects and funds, scoped to what the user may see."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Count,
     DecimalField,
@@ -12,10 +13,13 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from duikou.accounts.models import Role
 from duikou.common.errors import field_error
+from duikou.geo.selectors import region_by_code
+from duikou.partners.models import Pairing
 from duikou.partners.selectors import pairings_editable_by, pairings_visible_to
 from duikou.projects.models import (
     BudgetLine,
@@ -29,9 +33,10 @@ from duikou.projects.models import (
 ZERO = Value(0, output_field=DecimalField(max_digits=18, decimal_places=2))
 
 
-def projects_visible_to(user) -> QuerySet[Project]:
-    """The one place that says which projects a user may see (web, API, exports, commands)."""
-    projects = Project.objects.all()
+def projects_visible_to(user, *, include_deleted: bool = False) -> QuerySet[Project]:
+    """The one place that says which projects a user may see (web, API, exports, commands).
+    Soft-deleted projects are left out unless ``include_deleted``."""
+    projects = (Project.all_objects if include_deleted else Project.objects).all()
     if not user.is_authenticated:
         return projects.none()
     if user.sees_everything:
@@ -41,8 +46,9 @@ def projects_visible_to(user) -> QuerySet[Project]:
     return projects.filter(pairing__in=pairings_visible_to(user))
 
 
-def projects_editable_by(user) -> QuerySet[Project]:
-    return Project.objects.filter(pairing__in=pairings_editable_by(user))
+def projects_editable_by(user, *, include_deleted: bool = False) -> QuerySet[Project]:
+    projects = Project.all_objects if include_deleted else Project.objects
+    return projects.filter(pairing__in=pairings_editable_by(user))
 
 
 def ensure_project_editable(by, project: Project, *, field: str = "project") -> None:
@@ -52,7 +58,7 @@ def ensure_project_editable(by, project: Project, *, field: str = "project") -> 
     """
     if by is None or by.is_superuser:
         return
-    if not projects_editable_by(by).filter(pk=project.pk).exists():
+    if not projects_editable_by(by, include_deleted=True).filter(pk=project.pk).exists():
         raise field_error(field, _("项目不存在或不在您的权限范围内。"))
 
 
@@ -111,7 +117,6 @@ def project_list(projects: QuerySet[Project], year: int | None = None) -> QueryS
         .prefetch_related(
             Prefetch("region_shares", queryset=ProjectRegion.objects.select_related("region"))
         )
-        .order_by("code")
     )
 
 
@@ -122,3 +127,84 @@ def budget_years(projects: QuerySet[Project]) -> list[int]:
         .values_list("year", flat=True)
         .distinct()
     )
+
+
+SORTS = {
+    "code": "code",
+    "-code": "-code",
+    "title": "title",
+    "-title": "-title",
+    "stage": "stage",
+    "-stage": "-stage",
+    "total_investment": "total_investment",
+    "-total_investment": "-total_investment",
+    "planned": "planned",
+    "-planned": "-planned",
+    "in_place": "in_place",
+    "-in_place": "-in_place",
+    "spent": "spent",
+    "-spent": "-spent",
+    "updated_at": "updated_at",
+    "-updated_at": "-updated_at",
+}
+
+
+def projects_filtered(
+    projects: QuerySet[Project],
+    *,
+    region: str | None = None,
+    pairing: int | None = None,
+    category: str | None = None,
+    stage: str | None = None,
+    year: int | None = None,
+    delivery_mode: str | None = None,
+    q: str | None = None,
+) -> QuerySet[Project]:
+    """Narrow a (scoped) set of projects: region and pairing take their whole subtree."""
+    if region:
+        area = region_by_code(region, field="region")
+        projects = projects.filter(
+            pk__in=ProjectRegion.objects.filter(region__path__startswith=area.path).values(
+                "project"
+            )
+        )
+    if pairing is not None:
+        root = Pairing.objects.filter(pk=pairing).first()
+        if root is None:
+            raise field_error("pairing", _("未知的结对关系:%(id)s"), id=pairing)
+        projects = projects.filter(pairing__path__startswith=root.path)
+    if category:
+        projects = projects.filter(Q(category__code=category) | Q(category__parent__code=category))
+    if stage:
+        if stage not in Stage.values:
+            raise field_error("status", _("未知的项目阶段:%(stage)s"), stage=stage)
+        projects = projects.filter(stage=stage)
+    if year is not None:
+        projects = projects.filter(pk__in=BudgetLine.objects.filter(year=year).values("project"))
+    if delivery_mode:
+        if delivery_mode not in Project.DeliveryMode.values:
+            raise field_error("delivery_mode", _("无效的选项:%(value)s"), value=delivery_mode)
+        projects = projects.filter(delivery_mode=delivery_mode)
+    if q:
+        projects = projects.filter(Q(code__icontains=q.strip()) | Q(title__icontains=q.strip()))
+    return projects
+
+
+def projects_sorted(projects: QuerySet[Project], sort: str | None) -> QuerySet[Project]:
+    if not sort:
+        return projects.order_by("code")
+    if sort not in SORTS:
+        raise field_error("sort", _("不能按“%(sort)s”排序。"), sort=sort)
+    return projects.order_by(SORTS[sort], "code")
+
+
+def project_for(user, project_id: int, *, edit: bool = False, deleted: bool = False) -> Project:
+    """The project, if the user may see it (else 404, so its existence is not revealed) and,
+    with ``edit``, change it (else 403). ``deleted`` looks among soft-deleted ones too."""
+    project = projects_visible_to(user, include_deleted=deleted).filter(pk=project_id).first()
+    if project is None:
+        raise Http404
+    editable = projects_editable_by(user, include_deleted=deleted)
+    if edit and not editable.filter(pk=project.pk).exists():
+        raise PermissionDenied(_("您没有修改该项目的权限。"))
+    return project

@@ -11,6 +11,7 @@ from duikou.projects.selectors import (
     funds_totals,
     project_list,
     projects_by_stage,
+    projects_sorted,
     projects_visible_to,
 )
 
@@ -41,6 +42,6 @@ def home(request):
         "year_totals": funds_totals(projects, year),
         "compliance": compliance(projects, year),
         "stages": projects_by_stage(projects),
-        "projects": project_list(projects),
+        "projects": projects_sorted(project_list(projects), "code"),
     }
     return render(request, "web/home.html", context)

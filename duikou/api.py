@@ -1,0 +1,39 @@
+"""The REST API at /api/v1/: OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
+
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+
+from duikou.common.api import AUTH, install_error_handlers
+from duikou.geo.api import router as regions
+from duikou.partners.api import router as partners
+from duikou.projects.api import router as projects
+from duikou.projects.api_records import router as project_records
+
+
+class UnicodeJSONRenderer(JSONRenderer):
+    """Chinese text as UTF-8, not as \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    renderer=UnicodeJSONRenderer(),
+    title="Duikou API",
+    version="1",
+    description=(
+        "对口支援管理平台接口。Authenticate with `Authorization: Bearer <token>` (a personal "
+        "token from the web UI or `duikou token USERNAME`) or the web session. Lists are "
+        '`{"items": […], "count": N}` with `limit`/`offset`. Changes need the ETag you '
+        'read in `If-Match`. Errors are `{"detail": …, "errors": [{"field", '
+        '"message"}]}`.'
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("", regions)
+api.add_router("", partners)
+api.add_router("", projects)
+api.add_router("", project_records)

@@ -1,0 +1,124 @@
+"""A project's budget lines, transactions and milestones: the same five endpoints each."""
+
+from dataclasses import dataclass
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+
+from duikou.common.api import ERRORS, READ_ERRORS, ensure_can_write, if_match_version, set_etag
+from duikou.projects import schemas, services
+from duikou.projects.models import BudgetLine, Milestone, Transaction
+from duikou.projects.selectors import project_for
+
+router = Router(tags=["project records"])
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    path: str  # URL segment, e.g. "budget-lines"
+    model: type
+    instance_arg: str  # the service's name for the record, e.g. "line"
+    out: type[Schema]
+    create_in: type[Schema]
+    patch_in: type[Schema]
+    create: callable
+    update: callable
+    delete: callable
+
+
+KINDS = [
+    RecordKind(
+        "budget-lines",
+        BudgetLine,
+        "line",
+        schemas.BudgetLineOut,
+        schemas.BudgetLineIn,
+        schemas.BudgetLinePatch,
+        services.budget_line_set,
+        services.budget_line_update,
+        services.budget_line_delete,
+    ),
+    RecordKind(
+        "transactions",
+        Transaction,
+        "move",
+        schemas.TransactionOut,
+        schemas.TransactionIn,
+        schemas.TransactionPatch,
+        services.transaction_record,
+        services.transaction_update,
+        services.transaction_delete,
+    ),
+    RecordKind(
+        "milestones",
+        Milestone,
+        "milestone",
+        schemas.MilestoneOut,
+        schemas.MilestoneIn,
+        schemas.MilestonePatch,
+        services.milestone_add,
+        services.milestone_update,
+        services.milestone_delete,
+    ),
+]
+
+
+def _register(kind: RecordKind) -> None:
+    collection = f"/projects/{{int:project_id}}/{kind.path}"
+    item = f"{collection}/{{int:record_id}}"
+    name = kind.path.replace("-", "_")
+
+    def record_of(request, project_id: int, record_id: int, *, edit: bool):
+        project = project_for(request.user, project_id, edit=edit)
+        return get_object_or_404(kind.model, pk=record_id, project=project)
+
+    @router.get(
+        collection, response={200: list[kind.out], **READ_ERRORS}, operation_id=f"list_{name}"
+    )
+    def list_records(request, project_id: int):
+        return kind.model.objects.filter(project=project_for(request.user, project_id))
+
+    @router.post(collection, response={201: kind.out, **ERRORS}, operation_id=f"add_{name}")
+    def add_record(request, response: HttpResponse, project_id: int, payload: kind.create_in):
+        ensure_can_write(request)
+        project = project_for(request.user, project_id, edit=True)
+        record = kind.create(by=request.user, project=project, **payload.dict())
+        set_etag(response, record)
+        return Status(201, record)
+
+    @router.get(item, response={200: kind.out, **READ_ERRORS}, operation_id=f"get_{name}")
+    def get_record(request, response: HttpResponse, project_id: int, record_id: int):
+        record = record_of(request, project_id, record_id, edit=False)
+        set_etag(response, record)
+        return record
+
+    @router.patch(item, response={200: kind.out, **ERRORS}, operation_id=f"update_{name}")
+    def update_record(
+        request, response: HttpResponse, project_id: int, record_id: int, payload: kind.patch_in
+    ):
+        ensure_can_write(request)
+        record = record_of(request, project_id, record_id, edit=True)
+        kind.update(
+            by=request.user,
+            expected_version=if_match_version(request),
+            **{kind.instance_arg: record},
+            **payload.dict(exclude_unset=True),
+        )
+        set_etag(response, record)
+        return record
+
+    @router.delete(item, response={204: None, **ERRORS}, operation_id=f"delete_{name}")
+    def delete_record(request, project_id: int, record_id: int):
+        ensure_can_write(request)
+        record = record_of(request, project_id, record_id, edit=True)
+        kind.delete(
+            by=request.user,
+            expected_version=if_match_version(request),
+            **{kind.instance_arg: record},
+        )
+        return Status(204, None)
+
+
+for _kind in KINDS:
+    _register(_kind)

@@ -1,0 +1,83 @@
+"""A project's history: every change to the project and to its money and milestones, with
+who, when, through which channel, and each field before and after."""
+
+from itertools import chain
+
+from duikou.projects.models import BudgetLine, Milestone, Project, Transaction
+
+# Bookkeeping fields that change with every edit and say nothing to a reader.
+NOT_SHOWN = {"version", "updated_at", "created_at", "recorded_at", "path"}
+RECORDS = [
+    ("project", Project, "id"),
+    ("budget_line", BudgetLine, "project_id"),
+    ("transaction", Transaction, "project_id"),
+    ("milestone", Milestone, "project_id"),
+]
+
+
+def _action(record, previous) -> str:
+    if record.history_type == "+":
+        return "created"
+    if record.history_type == "-":
+        return "deleted"
+    if previous is not None and previous.deleted_at is None and record.deleted_at is not None:
+        return "deleted"
+    if previous is not None and previous.deleted_at is not None and record.deleted_at is None:
+        return "restored"
+    return "updated"
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _changes(record, previous) -> list[dict]:
+    if previous is None:
+        fields = [
+            f
+            for f in record.instance_type._meta.concrete_fields
+            if f.attname not in NOT_SHOWN and f.name != "id"
+        ]
+        values = ((f.name, getattr(record, f.attname)) for f in fields)
+        return [
+            {"field": name, "before": None, "after": _text(value)}
+            for name, value in values
+            if value not in (None, "")
+        ]
+    delta = record.diff_against(previous, excluded_fields=NOT_SHOWN)
+    return [
+        {"field": change.field, "before": _text(change.old), "after": _text(change.new)}
+        for change in delta.changes
+    ]
+
+
+def _entries(label: str, model, key: str, project_id: int) -> list[dict]:
+    records = list(
+        model.history.filter(**{key: project_id})
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    entries, previous_of = [], {}
+    for record in records:
+        previous = previous_of.get(record.id)
+        entries.append(
+            {
+                "record": label,
+                "record_id": record.id,
+                "at": record.history_date,
+                "by": record.history_user.username if record.history_user else None,
+                "channel": record.history_channel,
+                "action": _action(record, previous),
+                "changes": _changes(record, previous),
+            }
+        )
+        previous_of[record.id] = record
+    return entries
+
+
+def project_history(project: Project) -> list[dict]:
+    """Newest first; one query per kind of record."""
+    entries = chain.from_iterable(
+        _entries(label, model, key, project.pk) for label, model, key in RECORDS
+    )
+    return sorted(entries, key=lambda entry: entry["at"], reverse=True)

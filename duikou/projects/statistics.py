@@ -1,0 +1,124 @@
+"""Programme statistics: money by year, by category and by recipient region at one level.
+
+Every figure is one grouped SQL query, whatever the number of projects.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    CharField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractYear, Substr
+
+from duikou.geo.models import Region
+from duikou.projects.models import BudgetLine, Category, Currency, Project, Transaction
+
+MONEY_FIELD = DecimalField(max_digits=24, decimal_places=6)
+REGION = "project__region_shares__region"
+# The code of a recipient region's ancestor at each level. Province and prefecture stand at
+# fixed places in the path "/650000/653000/653001/"; XPCC cities (/650000/659008/) sit in
+# the prefecture place and count there, as on the Xinjiang map. A county is the region
+# itself or, for a township, its parent.
+LEVEL_KEYS = {
+    "province": Substr(f"{REGION}__path", 2, 6),
+    "prefecture": Substr(f"{REGION}__path", 9, 6),
+    "county": Case(
+        When(**{f"{REGION}__level": 3}, then=F(f"{REGION}__code")),
+        When(**{f"{REGION}__level": 4}, then=F(f"{REGION}__parent__code")),
+        default=Value(""),
+        output_field=CharField(),
+    ),
+}
+LEVELS = list(LEVEL_KEYS)
+KINDS = {"in_place": Transaction.Kind.IN_PLACE, "spent": Transaction.Kind.EXPENDITURE}
+
+
+CENT = Decimal("0.01")
+
+
+def _cents(money: dict[str, Decimal]) -> dict[str, Decimal]:
+    return {name: Decimal(value).quantize(CENT) for name, value in money.items()}
+
+
+def _empty() -> dict[str, Decimal]:
+    return {"planned": Decimal(0), "in_place": Decimal(0), "spent": Decimal(0)}
+
+
+def _money(projects: QuerySet[Project]):
+    budget = BudgetLine.objects.filter(project__in=projects, currency=Currency.CNY)
+    moves = Transaction.objects.filter(
+        project__in=projects, currency=Currency.CNY, kind__in=KINDS.values()
+    )
+    return budget, moves
+
+
+def _merge(rows: dict, planned, moves, key: str) -> None:
+    for row in planned:
+        rows[row[key]]["planned"] += row["total"]
+    kind_names = {value: name for name, value in KINDS.items()}
+    for row in moves:
+        rows[row[key]][kind_names[row["kind"]]] += row["total"]
+
+
+def totals_by_year(projects: QuerySet[Project]) -> list[dict]:
+    budget, moves = _money(projects)
+    rows: dict = defaultdict(_empty)
+    _merge(
+        rows,
+        budget.values("year").annotate(total=Sum("amount")).order_by(),
+        moves.annotate(year=ExtractYear("date"))
+        .values("year", "kind")
+        .annotate(total=Sum("amount"))
+        .order_by(),
+        "year",
+    )
+    return [{"year": year, **_cents(rows[year])} for year in sorted(rows)]
+
+
+def totals_by_category(projects: QuerySet[Project]) -> list[dict]:
+    budget, moves = _money(projects)
+    rows: dict = defaultdict(_empty)
+    _merge(
+        rows,
+        budget.values(key=F("project__category")).annotate(total=Sum("amount")).order_by(),
+        moves.values("kind", key=F("project__category")).annotate(total=Sum("amount")).order_by(),
+        "key",
+    )
+    categories = Category.objects.in_bulk(list(rows))
+    return [
+        {
+            "category": categories[pk].code,
+            "name": categories[pk].name,
+            "name_en": categories[pk].name_en,
+            **_cents(rows[pk]),
+        }
+        for pk in sorted(rows, key=lambda pk: categories[pk].sort_order)
+    ]
+
+
+def totals_by_region(projects: QuerySet[Project], level: str = "prefecture") -> list[dict]:
+    """Money shared out to recipient regions by the projects' shares, summed per ancestor at
+    ``level``. Projects whose region is above that level count under an empty code."""
+    budget, moves = _money(projects)
+
+    def grouped(rows, amount, *extra):
+        share = F("project__region_shares__share")
+        value = ExpressionWrapper(F(amount) * share / 100, output_field=MONEY_FIELD)
+        return rows.values(*extra, key=LEVEL_KEYS[level]).annotate(total=Sum(value)).order_by()
+
+    rows: dict = defaultdict(_empty)
+    _merge(rows, grouped(budget, "amount"), grouped(moves, "amount", "kind"), "key")
+    names = dict(Region.objects.filter(code__in=[c for c in rows if c]).values_list("code", "name"))
+    return [
+        {"region": code or None, "name": names.get(code, ""), **_cents(rows[code])}
+        for code in sorted(rows)
+    ]
