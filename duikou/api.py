@@ -16,7 +16,28 @@ class UnicodeJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "description": 'The ETag read with GET (e.g. "v3"). Required: 428 without it, 412 when '
+    "the record changed since.",
+    "schema": {"type": "string"},
+}
+
+
+class DuikouAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Document the If-Match header on every PATCH and DELETE."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                if method in {"patch", "delete"}:
+                    operation.setdefault("parameters", []).append(IF_MATCH)
+        return schema
+
+
+api = DuikouAPI(
     renderer=UnicodeJSONRenderer(),
     title="Duikou API",
     version="1",

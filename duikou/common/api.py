@@ -2,6 +2,7 @@
 
 import logging
 import re
+from typing import Literal
 
 from django.core.exceptions import (
     ObjectDoesNotExist,
@@ -9,11 +10,13 @@ from django.core.exceptions import (
     RequestDataTooBig,
     ValidationError,
 )
+from django.db.models import Choices
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer, SessionAuth
 
 from duikou.accounts.tokens import token_authenticate
@@ -54,6 +57,24 @@ def ensure_can_write(request) -> None:
     token = getattr(request, "api_token", None)
     if token is not None and not token.can_write:
         raise PermissionDenied(_("该令牌为只读令牌,不能修改数据。"))
+
+
+# ------------------------------------------------------------------ lists
+
+
+class Pagination(LimitOffsetPagination):
+    """``{"items": [...], "count": N}`` with ``limit`` (1–500, default 50) and ``offset``."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=500, description="每页条数")
+        offset: int = Field(0, ge=0, le=1_000_000_000, description="跳过的条数")
+
+
+def choices(values) -> type:
+    """An OpenAPI enum of a model's choices (``choices(Stage)``) or of plain values."""
+    if isinstance(values, type) and issubclass(values, Choices):
+        values = values.values
+    return Literal[tuple(values)]
 
 
 # ------------------------------------------------------------------ errors

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from duikou.common.errors import field_error
 
+MAX_AMOUNT = Decimal("1e16")  # DecimalField(max_digits=18, decimal_places=2)
+
 
 def parse_amount(value, *, field: str, allow_zero: bool = True) -> Decimal:
     """A non-negative money amount with at most two decimals, or an error naming ``field``."""
@@ -20,6 +22,8 @@ def parse_amount(value, *, field: str, allow_zero: bool = True) -> Decimal:
         raise field_error(field, _("金额“%(value)s”不是有效的数字。"), value=value)
     if amount < 0:
         raise field_error(field, _("金额不能为负数。"))
+    if amount >= MAX_AMOUNT:
+        raise field_error(field, _("金额过大。"))
     if amount == 0 and not allow_zero:
         raise field_error(field, _("金额必须大于零。"))
     if amount != amount.quantize(Decimal("0.01")):

@@ -2,9 +2,9 @@
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from duikou.common.api import READ_ERRORS
+from duikou.common.api import READ_ERRORS, Pagination
 from duikou.geo.models import Region
 from duikou.geo.selectors import region_children, regions_in_subtree
 
@@ -34,7 +34,7 @@ def _with_links(regions):
 
 
 @router.get("/regions", response={200: list[RegionOut], **READ_ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_regions(
     request,
     q: str | None = None,
@@ -65,6 +65,6 @@ def get_region(request, code: str):
 
 
 @router.get("/regions/{str:code}/children", response={200: list[RegionOut], **READ_ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_children(request, code: str):
     return _with_links(region_children(get_object_or_404(Region, code=code)))

@@ -5,11 +5,20 @@ import datetime
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from duikou.common.api import ERRORS, READ_ERRORS, ensure_can_write, if_match_version, set_etag
+from duikou.common.api import (
+    ERRORS,
+    READ_ERRORS,
+    Pagination,
+    choices,
+    ensure_can_write,
+    if_match_version,
+    set_etag,
+)
 from duikou.geo.models import Region
 from duikou.partners import services
+from duikou.partners.models import Organisation, Pairing
 from duikou.partners.selectors import (
     organisations_visible_to,
     pairings_active_on,
@@ -17,6 +26,8 @@ from duikou.partners.selectors import (
 )
 
 router = Router()
+OrganisationKind = choices(Organisation.Kind)
+PairingLevel = choices(Pairing.Level)
 
 
 # ------------------------------------------------------------------ organisations
@@ -36,10 +47,14 @@ class OrganisationOut(Schema):
     def resolve_region(obj) -> str:
         return obj.region.code
 
+    @staticmethod
+    def resolve_parent(obj) -> int | None:
+        return obj.parent_id
+
 
 class OrganisationIn(Schema):
     name: str = Field(max_length=200)
-    kind: str
+    kind: OrganisationKind
     region: str = Field(description="区划代码", max_length=12)
     parent: int | None = None
     name_en: str = Field("", max_length=250)
@@ -48,7 +63,7 @@ class OrganisationIn(Schema):
 
 class OrganisationPatch(Schema):
     name: str | None = Field(None, max_length=200)
-    kind: str | None = None
+    kind: OrganisationKind | None = None
     region: str | None = Field(None, max_length=12)
     parent: int | None = None
     name_en: str | None = Field(None, max_length=250)
@@ -65,8 +80,8 @@ def _organisation_fields(user, payload) -> dict:
 @router.get(
     "/organisations", response={200: list[OrganisationOut], **READ_ERRORS}, tags=["organisations"]
 )
-@paginate(LimitOffsetPagination)
-def list_organisations(request, q: str | None = None, kind: str | None = None):
+@paginate(Pagination)
+def list_organisations(request, q: str | None = None, kind: OrganisationKind | None = None):
     organisations = organisations_visible_to(request.user).select_related("region")
     if q:
         organisations = organisations.filter(name__contains=q.strip())
@@ -170,7 +185,7 @@ class PairingOut(Schema):
 
 class PairingIn(Schema):
     supporter: int
-    level: str
+    level: PairingLevel
     start_date: datetime.date
     recipient_region: str | None = Field(None, max_length=12)
     recipient_organisation: int | None = None
@@ -180,7 +195,7 @@ class PairingIn(Schema):
 
 
 class PairingPatch(Schema):
-    level: str | None = None
+    level: PairingLevel | None = None
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
     recipient_region: str | None = Field(None, max_length=12)
@@ -192,7 +207,7 @@ class PairingPatch(Schema):
 class PairingFilters(Schema):
     region: str | None = Field(None, description="受援地区代码(含下级)")
     supporter: int | None = None
-    level: str | None = None
+    level: PairingLevel | None = None
     active_on: datetime.date | None = Field(None, description="只列出当日有效的结对")
 
 
@@ -212,7 +227,7 @@ def _pairings(user):
 
 
 @router.get("/pairings", response={200: list[PairingOut], **READ_ERRORS}, tags=["pairings"])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_pairings(request, filters: Query[PairingFilters]):
     """Who supports whom, since when: ``active_on=2010-06-01&region=654022`` answers
     "who supported 察布查尔县 on that day"."""

@@ -3,10 +3,18 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
-from duikou.common.api import ERRORS, READ_ERRORS, ensure_can_write, if_match_version, set_etag
+from duikou.common.api import (
+    ERRORS,
+    READ_ERRORS,
+    Pagination,
+    choices,
+    ensure_can_write,
+    if_match_version,
+    set_etag,
+)
 from duikou.common.errors import field_error
 from duikou.partners.selectors import pairings_visible_to
 from duikou.projects import compliance as compliance_rules
@@ -14,6 +22,7 @@ from duikou.projects import schemas, services, statistics
 from duikou.projects.history import project_history
 from duikou.projects.models import Category
 from duikou.projects.selectors import (
+    SORTS,
     funds_totals,
     project_for,
     project_list,
@@ -26,14 +35,14 @@ router = Router(tags=["projects"])
 
 
 class ProjectFilters(Schema):
-    region: str | None = None
-    pairing: int | None = None
-    category: str | None = None
-    status: str | None = None
-    year: int | None = None
-    delivery_mode: str | None = None
-    q: str | None = None
-    sort: str | None = None
+    region: str | None = Field(None, description="受援地区代码,含下级地区")
+    pairing: int | None = Field(None, description="结对关系 id,含下级结对")
+    category: str | None = Field(None, description="类别代码,含下级类别")
+    status: schemas.StageName | None = Field(None, description="项目阶段")
+    year: int | None = Field(None, description="有该年度预算的项目")
+    delivery_mode: schemas.DeliveryMode | None = None
+    q: str | None = Field(None, description="按编号或名称搜索")
+    sort: choices(SORTS) | None = Field(None, description="排序字段,前加 - 为降序")
 
 
 def _detail(user, project_id: int):
@@ -48,7 +57,7 @@ def _project_changes(payload) -> dict:
 
 
 @router.get("/projects", response={200: list[schemas.ProjectOut], **READ_ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_projects(request, filters: Query[ProjectFilters]):
     """Projects the caller may see, filtered (region and pairing take their subtree), sorted
     (``sort=-planned``…) and paginated (``limit``, ``offset``)."""
@@ -232,15 +241,17 @@ def _checked_year(year: int) -> int:
 
 
 @router.get("/statistics", response={200: schemas.StatisticsOut, **READ_ERRORS}, tags=["reports"])
-def get_statistics(request, region_level: str = "prefecture", pairing: int | None = None):
+def get_statistics(
+    request,
+    region_level: choices(statistics.LEVELS) = "prefecture",
+    pairing: int | None = None,
+):
     """Money planned, in place and spent by year, by category, and by recipient region at
     ``region_level`` (province, prefecture, county), for what the caller sees."""
     projects = projects_visible_to(request.user)
     if pairing is not None:
         root = get_object_or_404(pairings_visible_to(request.user), pk=pairing)
         projects = projects.filter(pairing__path__startswith=root.path)
-    if region_level not in statistics.LEVELS:
-        raise field_error("region_level", _("可选:%(levels)s"), levels=", ".join(statistics.LEVELS))
     totals = funds_totals(projects)
     return {
         "projects": totals["projects"],

@@ -7,6 +7,17 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from duikou.common.api import choices
+from duikou.projects.models import Currency, FundingSource, Project, Stage, Transaction
+
+StageName = choices(Stage)
+SourceName = choices(FundingSource)
+CurrencyCode = choices(Currency)
+KindName = choices(Transaction.Kind)
+DeliveryMode = choices(Project.DeliveryMode)
+ImplementationLevel = choices(Project.ImplementationLevel)
+ConstructionType = choices(Project.ConstructionType)
+
 CENT = Decimal("0.01")
 # Money and percentages leave the API with two decimals, whatever the database returned.
 Money = Annotated[Decimal, AfterValidator(lambda value: value.quantize(CENT))]
@@ -120,7 +131,7 @@ class _ProjectFields(Schema):
     description_en: str | None = None
     is_livelihood: bool | None = None
     is_grassroots: bool | None = None
-    construction_type: str | None = None
+    construction_type: ConstructionType | None = None
     is_fixed_asset: bool | None = None
     total_investment: Decimal | None = None
     planned_start: datetime.date | None = None
@@ -133,8 +144,8 @@ class ProjectIn(_ProjectFields):
     title: str = Field(max_length=200)
     category: str = Field(description="类别代码")
     pairing: int = Field(description="所属结对关系的 id")
-    implementation_level: str
-    delivery_mode: str
+    implementation_level: ImplementationLevel
+    delivery_mode: DeliveryMode
     regions: list[RegionShareIn] = Field(min_length=1)
 
 
@@ -143,8 +154,8 @@ class ProjectPatch(_ProjectFields):
     title: str | None = Field(None, max_length=200)
     category: str | None = None
     pairing: int | None = None
-    implementation_level: str | None = None
-    delivery_mode: str | None = None
+    implementation_level: ImplementationLevel | None = None
+    delivery_mode: DeliveryMode | None = None
     regions: list[RegionShareIn] | None = None
 
 
@@ -161,7 +172,7 @@ class StageEventOut(Schema):
 
 
 class StageEventIn(Schema):
-    stage: str = Field(
+    stage: StageName = Field(
         description="储备 reserve → 前期 preparation → 招投标 tendering → "
         "在建 construction → 完工 completed → 验收 accepted → 移交 handed_over"
     )
@@ -181,18 +192,18 @@ class BudgetLineOut(Schema):
 
 
 class BudgetLineIn(Schema):
-    year: int
+    year: int = Field(ge=1990, le=2100)
     amount: Decimal
-    source: str = "aid"
-    currency: str = "CNY"
+    source: SourceName = "aid"
+    currency: CurrencyCode = "CNY"
     note: str = Field("", max_length=500)
 
 
 class BudgetLinePatch(Schema):
-    year: int | None = None
+    year: int | None = Field(None, ge=1990, le=2100)
     amount: Decimal | None = None
-    source: str | None = None
-    currency: str | None = None
+    source: SourceName | None = None
+    currency: CurrencyCode | None = None
     note: str | None = Field(None, max_length=500)
 
 
@@ -209,20 +220,20 @@ class TransactionOut(Schema):
 
 
 class TransactionIn(Schema):
-    kind: str = Field(description="commitment / in_place / expenditure")
+    kind: KindName = Field(description="commitment 承诺 / in_place 到位 / expenditure 支出")
     date: datetime.date
     amount: Decimal
-    source: str = "aid"
-    currency: str = "CNY"
+    source: SourceName = "aid"
+    currency: CurrencyCode = "CNY"
     description: str = Field("", max_length=500)
 
 
 class TransactionPatch(Schema):
-    kind: str | None = None
+    kind: KindName | None = None
     date: datetime.date | None = None
     amount: Decimal | None = None
-    source: str | None = None
-    currency: str | None = None
+    source: SourceName | None = None
+    currency: CurrencyCode | None = None
     description: str | None = Field(None, max_length=500)
 
 

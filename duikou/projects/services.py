@@ -97,6 +97,8 @@ def _share(value, field: str) -> Decimal:
         raise field_error(field, _("“%(value)s”不是有效的百分比。"), value=value) from None
     if not share.is_finite() or share < 0 or share > HUNDRED:
         raise field_error(field, _("百分比必须在 0 到 100 之间。"))
+    if share != share.quantize(Decimal("0.01")):
+        raise field_error(field, _("百分比最多保留两位小数。"))
     return share
 
 

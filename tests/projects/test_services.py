@@ -41,6 +41,14 @@ def test_unknown_region_code_is_refused(pairing, make_project):
     assert "123456" in errors_of(error)["regions"][0]
 
 
+def test_shares_with_more_than_two_decimals_are_refused(pairing, make_project):
+    with pytest.raises(ValidationError) as error:
+        make_project(
+            pairing("suzhou-khorgos"), regions=[("654004", "50.005"), ("654024", "49.995")]
+        )
+    assert "regions" in errors_of(error)
+
+
 def test_the_same_region_twice_is_refused(pairing, make_project):
     with pytest.raises(ValidationError) as error:
         make_project(pairing("suzhou-khorgos"), regions=[("654004", 50), ("654004", 50)])
@@ -74,7 +82,7 @@ def test_invalid_choice_names_the_field(pairing, make_project):
     assert "delivery_mode" in errors_of(error)
 
 
-@pytest.mark.parametrize("amount", ["-1", "-0.01", "abc", "1.234", "NaN"])
+@pytest.mark.parametrize("amount", ["-1", "-0.01", "abc", "1.234", "NaN", "3.4e38", "Infinity"])
 def test_bad_budget_amounts_are_refused(pairing, make_project, amount):
     project = make_project(pairing("suzhou-khorgos"))
     with pytest.raises(ValidationError) as error:
