@@ -4,10 +4,16 @@ from django.urls import include, path
 
 from duikou.api import api
 from duikou.web import views as web_views
+from duikou.web import views_edit
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", web_views.home, name="home"),
+    path("projects/<int:project_id>/edit/", views_edit.project_edit, name="project-edit"),
+    path("account/tokens/", views_edit.tokens, name="tokens"),
+    path(
+        "account/tokens/<int:token_id>/revoke/", views_edit.token_revoke_view, name="token-revoke"
+    ),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

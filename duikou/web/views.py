@@ -11,6 +11,7 @@ from duikou.projects.selectors import (
     funds_totals,
     project_list,
     projects_by_stage,
+    projects_editable_by,
     projects_sorted,
     projects_visible_to,
 )
@@ -43,5 +44,6 @@ def home(request):
         "compliance": compliance(projects, year),
         "stages": projects_by_stage(projects),
         "projects": projects_sorted(project_list(projects), "code"),
+        "editable": set(projects_editable_by(request.user).values_list("pk", flat=True)),
     }
     return render(request, "web/home.html", context)
