@@ -54,6 +54,14 @@ api = DuikouAPI(
     docs_url="/docs",
 )
 install_error_handlers(api)
+
+
+@api.get("/health", auth=None, tags=["health"], response={200: dict[str, str]})
+def health(request):
+    """Liveness check for load balancers and monitoring; needs no credentials."""
+    return {"status": "ok"}
+
+
 api.add_router("", regions)
 api.add_router("", partners)
 api.add_router("", projects)

@@ -14,7 +14,7 @@ from duikou.accounts.models import User
 from duikou.accounts.tokens import token_create
 from duikou.demo.loader import demo_load
 from duikou.projects.models import Project
-from tests.served import served_app
+from duikou.testing import served_app
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

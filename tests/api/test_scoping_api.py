@@ -124,8 +124,10 @@ LISTS = {
     ("GET", "/pairings"): ("/pairings?limit=500", "id", "pairing"),
     ("GET", "/organisations"): ("/organisations?limit=500", "id", "organisation"),
 }
-# Shared reference data every user reads: the region tree and the category taxonomy.
+# Shared reference data every user reads: the region tree and the category taxonomy; and the
+# health check.
 SHARED = {
+    ("GET", "/health"),
     ("GET", "/regions"),
     ("GET", "/regions/{code}"),
     ("GET", "/regions/{code}/children"),

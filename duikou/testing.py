@@ -1,4 +1,5 @@
-"""Serve the app for real (gunicorn, as `duikou serve` does) on the test database."""
+"""Helpers for tests and benchmarks: serve the app for real (gunicorn, as `duikou serve`
+does) on a given database."""
 
 import os
 import socket
@@ -35,11 +36,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def served_app(workers: int = 2):
+def served_app(database: str | None = None, workers: int = 2, threads: int = 4):
+    """Run ``duikou serve`` on a free port against ``database`` (a URL; by default the
+    database the tests use right now) and yield its base URL."""
     port = free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": database or database_url(),
         "DJANGO_SETTINGS_MODULE": "duikou.settings",
     }
     command = [
@@ -51,6 +54,8 @@ def served_app(workers: int = 2):
         str(port),
         "--workers",
         str(workers),
+        "--threads",
+        str(threads),
         "--no-collectstatic",
     ]
     # The server's log goes to a file: a pipe nobody reads would fill up and block it.
