@@ -56,14 +56,13 @@ def served_app(database: str | None = None, workers: int = 2, threads: int = 4):
         str(workers),
         "--threads",
         str(threads),
-        "--no-collectstatic",
     ]
     # The server's log goes to a file: a pipe nobody reads would fill up and block it.
     with tempfile.TemporaryFile(mode="w+") as log:
         server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + 60
             while True:
                 try:
                     urllib.request.urlopen(f"{url}/accounts/login/", timeout=2)

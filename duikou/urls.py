@@ -8,6 +8,7 @@ from duikou.web import views_edit
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", web_views.favicon),
     path("", web_views.home, name="home"),
     path("projects/<int:project_id>/edit/", views_edit.project_edit, name="project-edit"),
     path("account/tokens/", views_edit.tokens, name="tokens"),

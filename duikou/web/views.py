@@ -2,7 +2,8 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from duikou.projects.compliance import compliance
@@ -47,3 +48,8 @@ def home(request):
         "editable": set(projects_editable_by(request.user).values_list("pk", flat=True)),
     }
     return render(request, "web/home.html", context)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin, the API docs)."""
+    return redirect(static("web/favicon.svg"), permanent=True)
