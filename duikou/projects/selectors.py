@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Count,
     DecimalField,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -129,24 +130,10 @@ def budget_years(projects: QuerySet[Project]) -> list[int]:
     )
 
 
-SORTS = {
-    "code": "code",
-    "-code": "-code",
-    "title": "title",
-    "-title": "-title",
-    "stage": "stage",
-    "-stage": "-stage",
-    "total_investment": "total_investment",
-    "-total_investment": "-total_investment",
-    "planned": "planned",
-    "-planned": "-planned",
-    "in_place": "in_place",
-    "-in_place": "-in_place",
-    "spent": "spent",
-    "-spent": "-spent",
-    "updated_at": "updated_at",
-    "-updated_at": "-updated_at",
-}
+SORT_FIELDS = ["code", "title", "stage", "total_investment", "planned", "in_place", "spent",
+               "updated_at"]
+# "code" sorts ascending, "-code" descending.
+SORTS = [name for field in SORT_FIELDS for name in (field, f"-{field}")]
 
 
 def projects_filtered(
@@ -195,7 +182,10 @@ def projects_sorted(projects: QuerySet[Project], sort: str | None) -> QuerySet[P
         return projects.order_by("code")
     if sort not in SORTS:
         raise field_error("sort", _("不能按“%(sort)s”排序。"), sort=sort)
-    return projects.order_by(SORTS[sort], "code")
+    field = F(sort.lstrip("-"))
+    # Empty values last either way, on every database.
+    order = field.desc(nulls_last=True) if sort.startswith("-") else field.asc(nulls_last=True)
+    return projects.order_by(order, "code")
 
 
 def project_for(user, project_id: int, *, edit: bool = False, deleted: bool = False) -> Project:
