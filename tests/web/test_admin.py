@@ -32,3 +32,20 @@ def test_admin_changelists_open_with_search(client, users):
 def test_admin_is_closed_to_units(client, users):
     client.force_login(users["zhenjiang"])
     assert client.get("/admin/").status_code == 302
+
+
+def test_admin_shows_history_and_restores_soft_deleted_rows(client, users):
+    from duikou.projects.models import Project
+    from duikou.projects.services import project_delete
+
+    project = Project.objects.get(code="JSYJ-YL-002")
+    project_delete(by=users["zhenjiang"], project=project)
+    client.force_login(users["hq"])
+    history = client.get(f"/admin/projects/project/{project.pk}/history/")
+    assert history.status_code == 200
+    assert "zhenjiang" in history.content.decode()
+    listing = client.get("/admin/projects/project/?deleted=yes").content.decode()
+    assert "JSYJ-YL-002" in listing
+    client.post("/admin/projects/project/", {"action": "restore_selected",
+                                             "_selected_action": [project.pk]})
+    assert Project.objects.filter(pk=project.pk).exists()
