@@ -156,10 +156,10 @@ def projects_filtered(
             )
         )
     if pairing is not None:
-        root = Pairing.objects.filter(pk=pairing).first()
-        if root is None:
-            raise field_error("pairing", _("未知的结对关系:%(id)s"), id=pairing)
-        projects = projects.filter(pairing__path__startswith=root.path)
+        # An unknown pairing gives no projects rather than an error: whether a pairing
+        # outside the caller's scope exists is not told.
+        root = Pairing.objects.filter(pk=pairing).values_list("path", flat=True).first()
+        projects = projects.filter(pairing__path__startswith=root) if root else projects.none()
     if category:
         projects = projects.filter(Q(category__code=category) | Q(category__parent__code=category))
     if stage:
