@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "duikou.web.security.ContentSecurityPolicyMiddleware",
     "duikou.common.audit.ChannelMiddleware",
+    "duikou.common.api.JsonErrorsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -11,7 +11,7 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.db.models import Choices
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -190,3 +190,25 @@ def if_match_version(request) -> int:
     if match is None:
         raise ValidationError({"If-Match": [_('If-Match 须为读取时得到的 ETag,例如 "v3"。')]})
     return int(match.group(1))
+
+
+class JsonErrorsMiddleware:
+    """Errors that Django answers before the API sees the request (an unknown path, a method
+    the path does not take) leave /api/ in the API's JSON shape too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        is_json = response.get("Content-Type", "").startswith("application/json")
+        if request.path_info.startswith("/api/") and response.status_code >= 400 and not is_json:
+            return JsonResponse(
+                _body(response.reason_phrase),
+                status=response.status_code,
+                headers={k: v for k, v in response.items() if k == "Allow"},
+                json_dumps_params={"ensure_ascii": False},
+            )
+        if response.status_code == 401 and request.path_info.startswith("/api/"):
+            response["WWW-Authenticate"] = 'Bearer realm="duikou"'
+        return response

@@ -53,6 +53,11 @@ def check_end_after_start(start, end, *, end_field: str) -> None:
         raise field_error(end_field, _("结束日期不能早于开始日期。"))
 
 
+def _is_text_field(instance: models.Model, name: str) -> bool:
+    field = instance._meta.get_field(name)
+    return isinstance(field, (models.CharField, models.TextField)) and not field.null
+
+
 def apply_changes(instance: models.Model, changes: dict, allowed: set[str]) -> list[str]:
     """Set the allowed fields of ``changes`` on ``instance``; unknown names are an error."""
     unknown = set(changes) - allowed
@@ -60,6 +65,8 @@ def apply_changes(instance: models.Model, changes: dict, allowed: set[str]) -> l
         raise ValidationError({name: [_("该字段不能在此修改。")] for name in sorted(unknown)})
     changed = []
     for name, value in changes.items():
+        if value is None and _is_text_field(instance, name):
+            value = ""  # text is never NULL: an empty value is ""
         if getattr(instance, name, None) != value:
             setattr(instance, name, value)
             changed.append(name)

@@ -1,11 +1,13 @@
 """Projects, their lifecycle and history, categories, compliance and statistics."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from duikou.accounts.models import Role
 from duikou.common.api import (
     ERRORS,
     READ_ERRORS,
@@ -131,7 +133,10 @@ def restore_project(request, response: HttpResponse, project_id: int):
 )
 def get_project_history(request, project_id: int):
     """Every change to the project and its budget lines, transactions and milestones:
-    who, when, through which channel (web, api, import, command, admin), before and after."""
+    who, when, through which channel (web, api, import, command, admin), before and after.
+    Not for the public role: it names the people who made the changes."""
+    if request.user.role == Role.PUBLIC:
+        raise PermissionDenied(_("公众用户不能查看修改记录。"))
     return project_history(project_for(request.user, project_id, deleted=True))
 
 

@@ -35,7 +35,7 @@ KINDS = [
         schemas.BudgetLineOut,
         schemas.BudgetLineIn,
         schemas.BudgetLinePatch,
-        services.budget_line_set,
+        services.budget_line_add,
         services.budget_line_update,
         services.budget_line_delete,
     ),

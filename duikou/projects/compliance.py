@@ -21,6 +21,7 @@ from duikou.projects.models import (
     Project,
     Transaction,
 )
+from duikou.projects.selectors import banned_category_ids
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -110,9 +111,10 @@ def compliance(
     aid = {"project__in": projects, "source": FundingSource.AID, "currency": Currency.CNY}
     budget = BudgetLine.objects.filter(year=year, **aid)
     planned = _split(budget)
-    in_place = _split(
-        Transaction.objects.filter(kind=Transaction.Kind.IN_PLACE, date__year=year, **aid)
+    in_place_rows = Transaction.objects.filter(
+        kind=Transaction.Kind.IN_PLACE, date__year=year, **aid
     )
+    in_place = _split(in_place_rows)
 
     planned_projects = projects.filter(pk__in=budget.filter(amount__gt=0).values("project"))
     cutoff = min(today, datetime.date(year, 12, 31))
@@ -139,7 +141,12 @@ def compliance(
         projects_planned=n_planned,
         projects_started=n_started,
         start_rate=percentage(n_started, n_planned),
-        banned_projects=list(projects.filter(category__is_banned=True).select_related("category")),
+        banned_projects=list(
+            projects.filter(category_id__in=banned_category_ids())
+            .filter(Q(pk__in=budget.values("project")) | Q(pk__in=in_place_rows.values("project")))
+            .select_related("category")
+            .order_by("code")
+        ),
     )
 
 

@@ -32,23 +32,16 @@ def _text(value) -> str | None:
 
 
 def _changes(record, previous) -> list[dict]:
-    if previous is None:
-        fields = [
-            f
-            for f in record.instance_type._meta.concrete_fields
-            if f.attname not in NOT_SHOWN and f.name != "id"
-        ]
-        values = ((f.name, getattr(record, f.attname)) for f in fields)
-        return [
-            {"field": name, "before": None, "after": _text(value)}
-            for name, value in values
-            if value not in (None, "")
-        ]
-    delta = record.diff_against(previous, excluded_fields=NOT_SHOWN)
-    return [
-        {"field": change.field, "before": _text(change.old), "after": _text(change.new)}
-        for change in delta.changes
-    ]
+    """Each shown field whose value differs from the previous record (all set ones for the
+    first); foreign keys as ids, so no query is made."""
+    fields = [f for f in record.tracked_fields if f.attname not in NOT_SHOWN and f.name != "id"]
+    changes = []
+    for field in fields:
+        after = getattr(record, field.attname)
+        before = getattr(previous, field.attname) if previous is not None else None
+        if before != after and not (previous is None and after in (None, "")):
+            changes.append({"field": field.name, "before": _text(before), "after": _text(after)})
+    return changes
 
 
 def _entries(label: str, model, key: str, project_id: int) -> list[dict]:

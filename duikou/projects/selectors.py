@@ -2,9 +2,11 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -12,6 +14,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -24,6 +27,7 @@ from duikou.partners.models import Pairing
 from duikou.partners.selectors import pairings_editable_by, pairings_visible_to
 from duikou.projects.models import (
     BudgetLine,
+    Category,
     Currency,
     Project,
     ProjectRegion,
@@ -130,8 +134,16 @@ def budget_years(projects: QuerySet[Project]) -> list[int]:
     )
 
 
-SORT_FIELDS = ["code", "title", "stage", "total_investment", "planned", "in_place", "spent",
-               "updated_at"]
+SORT_FIELDS = [
+    "code",
+    "title",
+    "stage",
+    "total_investment",
+    "planned",
+    "in_place",
+    "spent",
+    "updated_at",
+]
 # "code" sorts ascending, "-code" descending.
 SORTS = [name for field in SORT_FIELDS for name in (field, f"-{field}")]
 
@@ -161,7 +173,7 @@ def projects_filtered(
         root = Pairing.objects.filter(pk=pairing).values_list("path", flat=True).first()
         projects = projects.filter(pairing__path__startswith=root) if root else projects.none()
     if category:
-        projects = projects.filter(Q(category__code=category) | Q(category__parent__code=category))
+        projects = projects.filter(category_id__in=category_ids_under(category))
     if stage:
         if stage not in Stage.values:
             raise field_error("status", _("未知的项目阶段:%(stage)s"), stage=stage)
@@ -177,12 +189,43 @@ def projects_filtered(
     return projects
 
 
+def stage_order() -> Case:
+    """The lifecycle position of a project's stage, for sorting (储备 first, 移交 last)."""
+    return Case(
+        *(When(stage=stage, then=Value(index)) for index, stage in enumerate(Stage.values)),
+        output_field=IntegerField(),
+    )
+
+
+def _categories_below(roots) -> list[int]:
+    """The categories matching ``roots`` (a predicate on code and banned flag) and every
+    category below them, at any depth: one query."""
+    rows = list(Category.objects.values_list("id", "parent_id", "code", "is_banned"))
+    found = {pk for pk, _parent, code, banned in rows if roots(code, banned)}
+    frontier = set(found)
+    while frontier:
+        frontier = {pk for pk, parent, _code, _banned in rows if parent in frontier} - found
+        found |= frontier
+    return sorted(found)
+
+
+def category_ids_under(code: str) -> list[int]:
+    """The category with this code and all categories below it."""
+    return _categories_below(lambda category_code, _banned: category_code == code)
+
+
+def banned_category_ids() -> list[int]:
+    """Categories of banned uses (楼堂馆所), with every category below one."""
+    return _categories_below(lambda _code, banned: banned)
+
+
 def projects_sorted(projects: QuerySet[Project], sort: str | None) -> QuerySet[Project]:
     if not sort:
         return projects.order_by("code")
     if sort not in SORTS:
         raise field_error("sort", _("不能按“%(sort)s”排序。"), sort=sort)
-    field = F(sort.lstrip("-"))
+    name = sort.lstrip("-")
+    field = stage_order() if name == "stage" else F(name)
     # Empty values last either way, on every database.
     order = field.desc(nulls_last=True) if sort.startswith("-") else field.asc(nulls_last=True)
     return projects.order_by(order, "code")

@@ -276,12 +276,16 @@ def project_advance_stage(
             _("项目已处于“%(current)s”,只能推进到其后的阶段。"),
             current=project.get_stage_display(),
         )
+    passes_acceptance = (
+        Stage.order(project.stage) < Stage.order(Stage.ACCEPTED) <= Stage.order(stage)
+    )
     if (
-        stage == Stage.ACCEPTED
+        passes_acceptance
         and by is not None
         and not by.is_superuser
         and (by.role not in ACCEPTING_ROLES)
     ):
+        # 验收 is the recipient government's: no one else may accept, or step past it.
         raise field_error("stage", _("只有受援地政府可以验收项目。"))
     last = project.stage_events.order_by("-date").first()
     if last is not None and day < last.date:
@@ -366,6 +370,41 @@ def budget_line_set(
         lock_for_edit(line)
         if apply_changes(line, wanted, set(wanted)):
             save_edit(line, by=by)
+    return line
+
+
+@transaction.atomic
+def budget_line_add(
+    *,
+    by,
+    project: Project,
+    year,
+    amount,
+    source: str = FundingSource.AID,
+    currency: str = "CNY",
+    note: str = "",
+) -> BudgetLine:
+    """Add the budget line of a year and source; one that exists is changed with its own
+    version (PATCH), never overwritten here. A deleted one comes back with the new values."""
+    _ensure_money_editable(by, project)
+    year = _parse_year(year)
+    _check_choice(source, FundingSource, "source")
+    amount = parse_amount(amount, field="amount")
+    line = BudgetLine.all_objects.filter(project=project, year=year, source=source).first()
+    if line is not None and not line.is_deleted:
+        raise field_error("year", _("该项目当年此资金来源已有预算,请修改那一条。"))
+    wanted = {"amount": amount, "currency": currency, "note": note, "is_illustrative": False}
+    if line is None:
+        line = BudgetLine(project=project, year=year, source=source, **wanted)
+        save_as(line, by=by)
+    else:
+        lock_for_edit(line)
+        apply_changes(
+            line,
+            {**wanted, "deleted_at": None, "deleted_by": None},
+            {*wanted, "deleted_at", "deleted_by"},
+        )
+        save_edit(line, by=by)
     return line
 
 

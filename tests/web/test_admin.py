@@ -46,6 +46,7 @@ def test_admin_shows_history_and_restores_soft_deleted_rows(client, users):
     assert "zhenjiang" in history.content.decode()
     listing = client.get("/admin/projects/project/?deleted=yes").content.decode()
     assert "JSYJ-YL-002" in listing
-    client.post("/admin/projects/project/", {"action": "restore_selected",
-                                             "_selected_action": [project.pk]})
+    client.post(
+        "/admin/projects/project/", {"action": "restore_selected", "_selected_action": [project.pk]}
+    )
     assert Project.objects.filter(pk=project.pk).exists()
