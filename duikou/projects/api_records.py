@@ -68,18 +68,28 @@ def _register(kind: RecordKind) -> None:
     collection = f"/projects/{{int:project_id}}/{kind.path}"
     item = f"{collection}/{{int:record_id}}"
     name = kind.path.replace("-", "_")
+    label = kind.path.replace("-", " ")[:-1]  # "budget line"
 
-    def record_of(request, project_id: int, record_id: int, *, edit: bool):
+    def record_of(request, project_id: int, record_id: int, *, edit: bool, deleted: bool = False):
         project = project_for(request.user, project_id, edit=edit)
-        return get_object_or_404(kind.model, pk=record_id, project=project)
+        records = kind.model.all_objects if deleted else kind.model.objects
+        return get_object_or_404(records, pk=record_id, project=project)
 
     @router.get(
-        collection, response={200: list[kind.out], **READ_ERRORS}, operation_id=f"list_{name}"
+        collection,
+        response={200: list[kind.out], **READ_ERRORS},
+        operation_id=f"list_{name}",
+        summary=f"List the project's {label}s",
     )
     def list_records(request, project_id: int):
         return kind.model.objects.filter(project=project_for(request.user, project_id))
 
-    @router.post(collection, response={201: kind.out, **ERRORS}, operation_id=f"add_{name}")
+    @router.post(
+        collection,
+        response={201: kind.out, **ERRORS},
+        operation_id=f"add_{name}",
+        summary=f"Add a {label}",
+    )
     def add_record(request, response: HttpResponse, project_id: int, payload: kind.create_in):
         ensure_can_write(request)
         project = project_for(request.user, project_id, edit=True)
@@ -87,13 +97,23 @@ def _register(kind: RecordKind) -> None:
         set_etag(response, record)
         return Status(201, record)
 
-    @router.get(item, response={200: kind.out, **READ_ERRORS}, operation_id=f"get_{name}")
+    @router.get(
+        item,
+        response={200: kind.out, **READ_ERRORS},
+        operation_id=f"get_{name}",
+        summary=f"Get a {label}",
+    )
     def get_record(request, response: HttpResponse, project_id: int, record_id: int):
         record = record_of(request, project_id, record_id, edit=False)
         set_etag(response, record)
         return record
 
-    @router.patch(item, response={200: kind.out, **ERRORS}, operation_id=f"update_{name}")
+    @router.patch(
+        item,
+        response={200: kind.out, **ERRORS},
+        operation_id=f"update_{name}",
+        summary=f"Change a {label}",
+    )
     def update_record(
         request, response: HttpResponse, project_id: int, record_id: int, payload: kind.patch_in
     ):
@@ -108,7 +128,12 @@ def _register(kind: RecordKind) -> None:
         set_etag(response, record)
         return record
 
-    @router.delete(item, response={204: None, **ERRORS}, operation_id=f"delete_{name}")
+    @router.delete(
+        item,
+        response={204: None, **ERRORS},
+        operation_id=f"delete_{name}",
+        summary=f"Delete a {label} (softly)",
+    )
     def delete_record(request, project_id: int, record_id: int):
         ensure_can_write(request)
         record = record_of(request, project_id, record_id, edit=True)
@@ -118,6 +143,19 @@ def _register(kind: RecordKind) -> None:
             **{kind.instance_arg: record},
         )
         return Status(204, None)
+
+    @router.post(
+        f"{item}/restore",
+        response={200: kind.out, **ERRORS},
+        operation_id=f"restore_{name}",
+        summary=f"Restore a deleted {label}",
+    )
+    def restore_record(request, response: HttpResponse, project_id: int, record_id: int):
+        ensure_can_write(request)
+        record = record_of(request, project_id, record_id, edit=True, deleted=True)
+        services.record_restore(by=request.user, record=record)
+        set_etag(response, record)
+        return record
 
 
 for _kind in KINDS:

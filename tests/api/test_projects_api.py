@@ -222,6 +222,9 @@ def test_record_endpoints_use_versions_too(api, project_id):
     assert client.delete(url, **{"If-Match": f'"v{line["version"]}"'}).status_code == 412
     assert client.delete(url, **{"If-Match": changed["ETag"]}).status_code == 204
     assert client.get(url).status_code == 404
+    restored = client.post(f"{url}/restore")
+    assert restored.status_code == 200 and restored.json_body["amount"] == "1.00"
+    assert client.get(url).status_code == 200
 
 
 def test_compliance_endpoint(api, pairing):

@@ -50,6 +50,7 @@ def operations(s: dict) -> dict[tuple[str, str], tuple[str, dict | None, int]]:
                 ("GET", f"{route}/{{record_id}}"): (item, None, 404),
                 ("PATCH", f"{route}/{{record_id}}"): (item, body, 404),
                 ("DELETE", f"{route}/{{record_id}}"): (item, None, 404),
+                ("POST", f"{route}/{{record_id}}/restore"): (f"{item}/restore", None, 404),
             }
         )
     return {
