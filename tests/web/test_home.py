@@ -33,6 +33,7 @@ def test_login_page_and_login_with_demo_password(client):
 
 def test_hq_sees_the_school_and_its_investment(logged_in):
     html = logged_in("hq").get("/").content.decode()
+    assert 'value="en" lang="en">English</button>' in html  # the switch names its language
     assert "可克达拉市镇江高级中学" in html
     assert "2.46 亿元" in html
     assert "两个80%" in html
