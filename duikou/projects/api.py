@@ -129,15 +129,17 @@ def restore_project(request, response: HttpResponse, project_id: int):
 
 
 @router.get(
-    "/projects/{int:project_id}/history", response={200: list[schemas.HistoryOut], **READ_ERRORS}
+    "/projects/{int:project_id}/history",
+    response={200: list[schemas.HistoryOut], 403: ERRORS[403], **READ_ERRORS},
 )
 def get_project_history(request, project_id: int):
     """Every change to the project and its budget lines, transactions and milestones:
     who, when, through which channel (web, api, import, command, admin), before and after.
     Not for the public role: it names the people who made the changes."""
+    project = project_for(request.user, project_id, deleted=True)
     if request.user.role == Role.PUBLIC:
         raise PermissionDenied(_("公众用户不能查看修改记录。"))
-    return project_history(project_for(request.user, project_id, deleted=True))
+    return project_history(project)
 
 
 @router.get(

@@ -1,6 +1,7 @@
 """A project's history: every change to the project and to its money and milestones, with
 who, when, through which channel, and each field before and after."""
 
+import datetime
 from itertools import chain
 
 from duikou.projects.models import BudgetLine, Milestone, Project, Transaction
@@ -28,7 +29,9 @@ def _action(record, previous) -> str:
 
 
 def _text(value) -> str | None:
-    return None if value is None else str(value)
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)
 
 
 def _changes(record, previous) -> list[dict]:

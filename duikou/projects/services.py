@@ -543,11 +543,4 @@ def milestone_delete(*, by, milestone: Milestone, expected_version=None) -> None
 def record_restore(*, by, record: BudgetLine | Transaction | Milestone) -> None:
     """Bring back a deleted budget line, transaction or milestone of a project."""
     _ensure_money_editable(by, record.project)
-    if (
-        isinstance(record, BudgetLine)
-        and BudgetLine.objects.filter(
-            project=record.project, year=record.year, source=record.source
-        ).exists()
-    ):
-        raise field_error("year", _("该项目当年此资金来源已有预算,请修改那一条。"))
     restore(record, by=by)
