@@ -41,15 +41,6 @@ class StaleVersion(Exception):
         ) % {"who": who, "when": when, "current": self.current}
 
 
-def parse_version(value, *, field: str = "version") -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise field_error(field, _("版本号“%(value)s”无效。"), value=value) from None
-
-
 def lock_for_edit(instance, expected_version: int | None = None) -> None:
     """Lock the row and check that it is still at ``expected_version`` (by default the
     version the instance was read at). Call inside ``transaction.atomic``."""

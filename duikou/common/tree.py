@@ -22,17 +22,6 @@ class PathTreeModel(models.Model):
         prefix = parent.path if parent is not None else PATH_SEPARATOR
         return f"{prefix}{self.path_key()}{PATH_SEPARATOR}"
 
-    def subtree_filter(self, lookup: str = "path") -> models.Q:
-        """A filter matching this node and every descendant (``lookup`` names the path field)."""
-        return models.Q(**{f"{lookup}__startswith": self.path})
-
-    def is_in_subtree_of(self, other: "PathTreeModel") -> bool:
-        return bool(other.path) and self.path.startswith(other.path)
-
-    @property
-    def ancestor_keys(self) -> list[str]:
-        return [part for part in self.path.split(PATH_SEPARATOR) if part][:-1]
-
 
 def path_index(model_name: str) -> models.Index:
     """Index the path so prefix matches use it (varchar_pattern_ops on PostgreSQL)."""

@@ -65,10 +65,6 @@ def supporters_of(region: Region, on: datetime.date) -> QuerySet[Pairing]:
     )
 
 
-def organisations_in_subtree(organisation: Organisation) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(path__startswith=organisation.path)
-
-
 def organisations_visible_to(user) -> QuerySet[Organisation]:
     """HQ, auditors and the public see the directory of units; any other unit sees its own
     subtree and the units of the pairings it sees."""

@@ -529,10 +529,6 @@ def milestone_update(*, by, milestone: Milestone, expected_version=None, **chang
     return milestone
 
 
-def milestone_complete(*, by, milestone: Milestone, actual_date) -> Milestone:
-    return milestone_update(by=by, milestone=milestone, actual_date=actual_date)
-
-
 @transaction.atomic
 def milestone_delete(*, by, milestone: Milestone, expected_version=None) -> None:
     _ensure_money_editable(by, milestone.project)
