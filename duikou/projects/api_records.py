@@ -24,7 +24,6 @@ class RecordKind:
     patch_in: type[Schema]
     create: callable
     update: callable
-    delete: callable
 
 
 KINDS = [
@@ -37,7 +36,6 @@ KINDS = [
         schemas.BudgetLinePatch,
         services.budget_line_add,
         services.budget_line_update,
-        services.budget_line_delete,
     ),
     RecordKind(
         "transactions",
@@ -48,7 +46,6 @@ KINDS = [
         schemas.TransactionPatch,
         services.transaction_record,
         services.transaction_update,
-        services.transaction_delete,
     ),
     RecordKind(
         "milestones",
@@ -59,7 +56,6 @@ KINDS = [
         schemas.MilestonePatch,
         services.milestone_add,
         services.milestone_update,
-        services.milestone_delete,
     ),
 ]
 
@@ -137,10 +133,8 @@ def _register(kind: RecordKind) -> None:
     def delete_record(request, project_id: int, record_id: int):
         ensure_can_write(request)
         record = record_of(request, project_id, record_id, edit=True)
-        kind.delete(
-            by=request.user,
-            expected_version=if_match_version(request),
-            **{kind.instance_arg: record},
+        services.record_delete(
+            by=request.user, record=record, expected_version=if_match_version(request)
         )
         return Status(204, None)
 

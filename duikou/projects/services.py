@@ -427,12 +427,6 @@ def budget_line_update(*, by, line: BudgetLine, expected_version=None, **changes
 
 
 @transaction.atomic
-def budget_line_delete(*, by, line: BudgetLine, expected_version=None) -> None:
-    _ensure_money_editable(by, line.project)
-    soft_delete(line, by=by, expected_version=expected_version)
-
-
-@transaction.atomic
 def transaction_record(
     *,
     by,
@@ -481,12 +475,6 @@ def transaction_update(*, by, move: Transaction, expected_version=None, **change
     return move
 
 
-@transaction.atomic
-def transaction_delete(*, by, move: Transaction, expected_version=None) -> None:
-    _ensure_money_editable(by, move.project)
-    soft_delete(move, by=by, expected_version=expected_version)
-
-
 # ---------------------------------------------------------------- milestones
 
 
@@ -530,9 +518,12 @@ def milestone_update(*, by, milestone: Milestone, expected_version=None, **chang
 
 
 @transaction.atomic
-def milestone_delete(*, by, milestone: Milestone, expected_version=None) -> None:
-    _ensure_money_editable(by, milestone.project)
-    soft_delete(milestone, by=by, expected_version=expected_version)
+def record_delete(
+    *, by, record: BudgetLine | Transaction | Milestone, expected_version=None
+) -> None:
+    """Delete a budget line, transaction or milestone softly (restorable)."""
+    _ensure_money_editable(by, record.project)
+    soft_delete(record, by=by, expected_version=expected_version)
 
 
 @transaction.atomic
