@@ -4,12 +4,15 @@ from django.urls import include, path
 
 from duikou.api import api
 from duikou.web import views as web_views
-from duikou.web import views_edit
+from duikou.web import views_edit, views_projects
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", web_views.favicon),
     path("", web_views.home, name="home"),
+    path("projects/", views_projects.projects, name="projects"),
+    path("projects/export.xlsx", views_projects.projects_export, name="projects-export"),
+    path("projects/<int:project_id>/", views_projects.project_detail, name="project"),
     path("projects/<int:project_id>/edit/", views_edit.project_edit, name="project-edit"),
     path("account/tokens/", views_edit.tokens, name="tokens"),
     path(

@@ -53,3 +53,42 @@ class ProjectEditForm(forms.ModelForm):
 class TokenCreateForm(forms.Form):
     name = forms.CharField(label=_("用途"), max_length=100)
     can_write = forms.BooleanField(label=_("允许修改数据(读写令牌)"), required=False)
+
+
+class ProjectFilterForm(forms.Form):
+    """The filters of the project list; every field optional, bad values named."""
+
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("编号或名称")}),
+    )
+    region = forms.CharField(label=_("受援地区代码"), required=False, max_length=12)
+    category = forms.ChoiceField(label=_("类别"), required=False)
+    status = forms.ChoiceField(label=_("阶段"), required=False)
+    delivery_mode = forms.ChoiceField(label=_("援建方式"), required=False)
+    year = forms.IntegerField(label=_("预算年度"), required=False, min_value=1990, max_value=2100)
+    sort = forms.ChoiceField(label=_("排序"), required=False)
+
+    def __init__(self, *args, categories=(), **kwargs):
+        from duikou.projects.models import Stage
+        from duikou.projects.selectors import SORTS
+
+        super().__init__(*args, **kwargs)
+        everything = [("", _("全部"))]
+        self.fields["category"].choices = everything + [(c.code, c.name) for c in categories]
+        self.fields["status"].choices = everything + list(Stage.choices)
+        self.fields["delivery_mode"].choices = everything + list(Project.DeliveryMode.choices)
+        self.fields["sort"].choices = [("", _("编号"))] + [(s, s) for s in SORTS]
+
+    def filters(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "region": data.get("region") or None,
+            "category": data.get("category") or None,
+            "stage": data.get("status") or None,
+            "year": data.get("year"),
+            "delivery_mode": data.get("delivery_mode") or None,
+            "q": data.get("q") or None,
+        }

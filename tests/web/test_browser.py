@@ -60,7 +60,14 @@ def test_hq_logs_in_and_sees_the_programme_without_policy_violations(browser_pag
     login(page, "hq")
     assert page.get_by_role("cell", name="可克达拉市镇江高级中学").is_visible()
     assert page.get_by_text("2.46 亿元").first.is_visible()
-    for path in ["/account/tokens/", f"/projects/{page.school}/edit/", "/api/v1/docs", "/admin/"]:
+    for path in [
+        "/account/tokens/",
+        "/projects/?region=653000",
+        f"/projects/{page.school}/",
+        f"/projects/{page.school}/edit/",
+        "/api/v1/docs",
+        "/admin/",
+    ]:
         page.goto(f"{page.base}{path}")
         page.wait_for_load_state("networkidle")
     page.goto(f"{page.base}/api/v1/docs")

@@ -49,7 +49,15 @@ INLINE = [
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/accounts/login/", "/account/tokens/", "/projects/{school}/edit/"]
+    "url",
+    [
+        "/",
+        "/accounts/login/",
+        "/account/tokens/",
+        "/projects/",
+        "/projects/{school}/",
+        "/projects/{school}/edit/",
+    ],
 )
 def test_pages_keep_to_the_content_security_policy(client, users, url):
     from duikou.projects.models import Project

@@ -1,0 +1,92 @@
+"""The project list (filters, sorting, pages, .xlsx export) and a project's page."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from duikou.accounts.models import Role
+from duikou.projects.export import projects_workbook
+from duikou.projects.history import project_history
+from duikou.projects.models import Category
+from duikou.projects.selectors import (
+    project_for,
+    project_funds_by_year,
+    project_list,
+    projects_editable_by,
+    projects_filtered,
+    projects_sorted,
+    projects_visible_to,
+)
+from duikou.web.editing import add_service_errors
+from duikou.web.forms import ProjectFilterForm
+
+PAGE_SIZE = 25
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filtered(request):
+    """The projects of the current view and the form; an invalid filter shows its error and
+    lists nothing."""
+    form = ProjectFilterForm(request.GET or None, categories=Category.objects.all())
+    projects = projects_visible_to(request.user)
+    sort = None
+    if form.is_bound:
+        if not form.is_valid():
+            return form, projects.none()
+        try:
+            projects = projects_filtered(projects, **form.filters())
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return form, projects.none()
+        sort = form.cleaned_data.get("sort") or None
+    return form, projects_sorted(project_list(projects), sort)
+
+
+@login_required
+def projects(request):
+    form, rows = _filtered(request)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    editable = set(projects_editable_by(request.user).values_list("pk", flat=True))
+    return render(
+        request,
+        "web/projects.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "editable": editable,
+        },
+    )
+
+
+@login_required
+def projects_export(request):
+    _form, rows = _filtered(request)
+    response = HttpResponse(projects_workbook(rows), content_type=XLSX)
+    name = f"duikou-projects-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def project_detail(request, project_id: int):
+    project = project_for(request.user, project_id)
+    shown = project_list(projects_visible_to(request.user)).get(pk=project.pk)
+    history = None if request.user.role == Role.PUBLIC else project_history(project)
+    return render(
+        request,
+        "web/project.html",
+        {
+            "project": shown,
+            "funds": project_funds_by_year(project),
+            "events": project.stage_events.select_related("recorded_by"),
+            "milestones": project.milestones.all(),
+            "history": history,
+            "can_edit": projects_editable_by(request.user).filter(pk=project.pk).exists(),
+        },
+    )
