@@ -60,6 +60,7 @@ def test_hq_logs_in_and_sees_the_programme_without_policy_violations(browser_pag
     login(page, "hq")
     assert page.get_by_role("cell", name="可克达拉市镇江高级中学").is_visible()
     assert page.get_by_text("2.46 亿元").first.is_visible()
+    page.locator("[data-map][data-ready=true] canvas").wait_for()  # the Xinjiang map drew
     for path in [
         "/account/tokens/",
         "/projects/?region=653000",
