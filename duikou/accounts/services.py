@@ -28,8 +28,10 @@ def user_save(
     full_name: str = "",
     email: str = "",
     check_password: bool = True,
+    administrator: bool = False,
 ) -> User:
     """Create a user, or update the user of that name; roles without a unit see all or little.
+    ``administrator`` opens the admin site to the user (staff and superuser).
 
     ``check_password=False`` skips Django's password validators; only the demo loader uses it,
     for its well-known demo password.
@@ -42,6 +44,7 @@ def user_save(
     user = User.objects.filter(username=username).first() or User(username=username)
     user.role, user.organisation, user.email = role, organisation, email
     user.first_name = full_name
+    user.is_staff = user.is_superuser = administrator
     if password is not None:
         if check_password:
             try:

@@ -4,12 +4,12 @@ run by the operator, a migration, the demo loader)."""
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from duikou.accounts.models import Role
+
 
 def ensure_hq(by) -> None:
     """Only the province HQ (or an administrator, or the system) may do this."""
     if by is None or by.is_superuser:
         return
-    from duikou.accounts.models import Role
-
     if by.role != Role.PROVINCE_HQ:
         raise PermissionDenied(_("只有省援疆总部可以执行此操作。"))

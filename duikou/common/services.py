@@ -48,6 +48,17 @@ def parse_date(value, *, field: str, required: bool = True) -> datetime.date | N
         raise field_error(field, message, value=value) from None
 
 
+def parse_year(value, *, field: str = "year") -> int:
+    """A year between 1990 and 2100, or an error naming ``field``."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        raise field_error(field, _("年度“%(value)s”不是有效的年份。"), value=value) from None
+    if not 1990 <= year <= 2100:
+        raise field_error(field, _("年度须在 1990 到 2100 之间。"))
+    return year
+
+
 def check_end_after_start(start, end, *, end_field: str) -> None:
     if start and end and end < start:
         raise field_error(end_field, _("结束日期不能早于开始日期。"))

@@ -180,7 +180,7 @@ def _load_projects(pairings: dict[str, Pairing]) -> None:
 
 def _load_users(orgs: dict[str, Organisation], password: str) -> None:
     for username, (role, org_name, full_name, staff) in programme.USERS.items():
-        user = user_save(
+        user_save(
             by=None,
             username=username,
             password=password,
@@ -188,10 +188,8 @@ def _load_users(orgs: dict[str, Organisation], password: str) -> None:
             organisation=orgs[org_name] if org_name else None,
             full_name=full_name,
             check_password=False,
+            administrator=staff,
         )
-        if user.is_staff != staff or user.is_superuser != staff:
-            user.is_staff = user.is_superuser = staff
-            user.save(update_fields=["is_staff", "is_superuser"])
 
 
 @transaction.atomic

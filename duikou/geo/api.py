@@ -6,7 +6,7 @@ from ninja.pagination import paginate
 
 from duikou.common.api import READ_ERRORS, Pagination
 from duikou.geo.models import Region
-from duikou.geo.selectors import region_children, regions_in_subtree
+from duikou.geo.selectors import region_children, regions_in_subtree, regions_matching
 
 router = Router(tags=["regions"])
 
@@ -48,10 +48,7 @@ def list_regions(
     if within:
         regions = regions_in_subtree(get_object_or_404(Region, code=within))
     if q:
-        q = q.strip()
-        regions = (
-            regions.filter(code__startswith=q) if q.isdigit() else regions.filter(name__contains=q)
-        )
+        regions = regions_matching(regions, q)
     if level is not None:
         regions = regions.filter(level=level)
     if kind:

@@ -25,8 +25,13 @@ def region_children(region: Region) -> QuerySet[Region]:
     return Region.objects.filter(parent=region)
 
 
-def regions_search(text: str, *, limit: int = 20) -> QuerySet[Region]:
+def regions_matching(regions: QuerySet[Region], text: str) -> QuerySet[Region]:
+    """Digits match the start of the code (``6530``), anything else the name (``可克达拉``)."""
     text = text.strip()
     if text.isdigit():
-        return Region.objects.filter(code__startswith=text)[:limit]
-    return Region.objects.filter(name__contains=text).order_by("level", "code")[:limit]
+        return regions.filter(code__startswith=text)
+    return regions.filter(name__contains=text)
+
+
+def regions_search(text: str, *, limit: int = 20) -> QuerySet[Region]:
+    return regions_matching(Region.objects.all(), text).order_by("level", "code")[:limit]

@@ -1,6 +1,8 @@
 """Every write to organisations and pairings."""
 
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 from duikou.common.editing import lock_for_edit, restore, save_as, save_edit, soft_delete
@@ -41,15 +43,15 @@ def _resolve_region(fields: dict, name: str) -> None:
 
 
 def _refresh_subtree_paths(node) -> None:
-    """Recompute the path of ``node`` and of every descendant (after a move)."""
+    """Recompute the path of ``node`` and, in one UPDATE, of every descendant (after a move)."""
     old_path = node.path
     node.path = node.compute_path()
-    type(node).all_objects.filter(pk=node.pk).update(path=node.path)
+    rows = type(node).all_objects
+    rows.filter(pk=node.pk).update(path=node.path)
     if old_path and old_path != node.path:
-        for child in type(node).all_objects.filter(path__startswith=old_path).exclude(pk=node.pk):
-            type(node).all_objects.filter(pk=child.pk).update(
-                path=node.path + child.path[len(old_path) :]
-            )
+        rows.filter(path__startswith=old_path).exclude(pk=node.pk).update(
+            path=Concat(Value(node.path), Substr("path", len(old_path) + 1))
+        )
 
 
 def _check_not_own_ancestor(node, parent, field: str = "parent") -> None:

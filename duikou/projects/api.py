@@ -17,7 +17,7 @@ from duikou.common.api import (
     if_match_version,
     set_etag,
 )
-from duikou.common.errors import field_error
+from duikou.common.services import parse_year
 from duikou.partners.selectors import pairings_visible_to
 from duikou.projects import compliance as compliance_rules
 from duikou.projects import schemas, services, statistics
@@ -215,7 +215,7 @@ def get_compliance(request, year: int, pairing: int | None = None):
     if pairing is not None:
         root = get_object_or_404(pairings_visible_to(request.user), pk=pairing)
         projects = projects.filter(pk__in=compliance_rules.pairing_projects(root).values("pk"))
-    result = compliance_rules.compliance(projects, _checked_year(year))
+    result = compliance_rules.compliance(projects, parse_year(year))
     return {
         "pairing": pairing,
         "year": result.year,
@@ -239,12 +239,6 @@ def get_compliance(request, year: int, pairing: int | None = None):
         },
         "banned_projects": [project.code for project in result.banned_projects],
     }
-
-
-def _checked_year(year: int) -> int:
-    if not 1990 <= year <= 2100:
-        raise field_error("year", _("年度须在 1990 到 2100 之间。"))
-    return year
 
 
 @router.get("/statistics", response={200: schemas.StatisticsOut, **READ_ERRORS}, tags=["reports"])

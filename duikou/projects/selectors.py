@@ -16,7 +16,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -241,31 +241,3 @@ def project_for(user, project_id: int, *, edit: bool = False, deleted: bool = Fa
     if edit and not editable.filter(pk=project.pk).exists():
         raise PermissionDenied(_("您没有修改该项目的权限。"))
     return project
-
-
-def project_funds_by_year(project: Project) -> list[dict]:
-    """Planned, in place and spent money of one project per year (CNY): two grouped queries."""
-    years: dict[int, dict] = {}
-
-    def row(year: int) -> dict:
-        return years.setdefault(year, {"year": year, "planned": 0, "in_place": 0, "spent": 0})
-
-    planned = (
-        BudgetLine.objects.filter(project=project, currency=Currency.CNY)
-        .values("year")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    for line in planned:
-        row(line["year"])["planned"] = line["total"]
-    kinds = {Transaction.Kind.IN_PLACE: "in_place", Transaction.Kind.EXPENDITURE: "spent"}
-    moves = (
-        Transaction.objects.filter(project=project, currency=Currency.CNY, kind__in=kinds)
-        .annotate(year=ExtractYear("date"))
-        .values("year", "kind")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    for move in moves:
-        row(move["year"])[kinds[move["kind"]]] = move["total"]
-    return [years[year] for year in sorted(years)]

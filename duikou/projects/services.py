@@ -23,6 +23,7 @@ from duikou.common.services import (
     check_end_after_start,
     parse_amount,
     parse_date,
+    parse_year,
 )
 from duikou.geo.models import Region
 from duikou.geo.selectors import region_by_code
@@ -211,10 +212,15 @@ def _check_code_free(code, project: Project | None = None) -> None:
         raise field_error("code", _("项目编号 %(code)s 已存在。"), code=code)
 
 
-def _start_edit(by, project: Project, expected_version) -> None:
-    """Every change to a project or its money: in scope, not deleted, at the version read."""
+def _ensure_writable(by, project: Project) -> None:
+    """Every change to a project or its records: the project is in scope and not deleted."""
     ensure_project_editable(by, project)
     ensure_not_deleted(project)
+
+
+def _start_edit(by, project: Project, expected_version) -> None:
+    """A change to the project itself, at the version the user read."""
+    _ensure_writable(by, project)
     lock_for_edit(project, expected_version)
 
 
@@ -322,19 +328,31 @@ def _check_choice(value: str, choices, field: str) -> str:
     return value
 
 
-def _parse_year(value) -> int:
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        raise field_error("year", _("年度“%(value)s”不是有效的年份。"), value=value) from None
-    if not 1990 <= year <= 2100:
-        raise field_error("year", _("年度须在 1990 到 2100 之间。"))
-    return year
-
-
-def _ensure_money_editable(by, project: Project) -> None:
-    ensure_project_editable(by, project)
-    ensure_not_deleted(project)
+def _budget_line_write(
+    by, project: Project, year, amount, source, currency, note, is_illustrative, *, replace: bool
+) -> BudgetLine:
+    _ensure_writable(by, project)
+    year = parse_year(year)
+    _check_choice(source, FundingSource, "source")
+    wanted = {
+        "amount": parse_amount(amount, field="amount"),
+        "currency": currency,
+        "note": note,
+        "is_illustrative": is_illustrative,
+        "deleted_at": None,
+        "deleted_by": None,
+    }
+    line = BudgetLine.all_objects.filter(project=project, year=year, source=source).first()
+    if line is None:
+        line = BudgetLine(project=project, year=year, source=source, **wanted)
+        save_as(line, by=by)
+        return line
+    if not replace and not line.is_deleted:
+        raise field_error("year", _("该项目当年此资金来源已有预算,请修改那一条。"))
+    lock_for_edit(line)
+    if apply_changes(line, wanted, set(wanted)):
+        save_edit(line, by=by)
+    return line
 
 
 @transaction.atomic
@@ -349,28 +367,11 @@ def budget_line_set(
     note: str = "",
     is_illustrative: bool = False,
 ) -> BudgetLine:
-    """Plan money for a project in one year from one source (replaces that year's line)."""
-    _ensure_money_editable(by, project)
-    year = _parse_year(year)
-    _check_choice(source, FundingSource, "source")
-    amount = parse_amount(amount, field="amount")
-    wanted = {
-        "amount": amount,
-        "currency": currency,
-        "note": note,
-        "is_illustrative": is_illustrative,
-        "deleted_at": None,
-        "deleted_by": None,
-    }
-    line = BudgetLine.all_objects.filter(project=project, year=year, source=source).first()
-    if line is None:
-        line = BudgetLine(project=project, year=year, source=source, **wanted)
-        save_as(line, by=by)
-    else:
-        lock_for_edit(line)
-        if apply_changes(line, wanted, set(wanted)):
-            save_edit(line, by=by)
-    return line
+    """Plan money for a project in one year from one source (replaces that year's line):
+    for loaders that own the figures, such as the demo."""
+    return _budget_line_write(
+        by, project, year, amount, source, currency, note, is_illustrative, replace=True
+    )
 
 
 @transaction.atomic
@@ -386,36 +387,19 @@ def budget_line_add(
 ) -> BudgetLine:
     """Add the budget line of a year and source; one that exists is changed with its own
     version (PATCH), never overwritten here. A deleted one comes back with the new values."""
-    _ensure_money_editable(by, project)
-    year = _parse_year(year)
-    _check_choice(source, FundingSource, "source")
-    amount = parse_amount(amount, field="amount")
-    line = BudgetLine.all_objects.filter(project=project, year=year, source=source).first()
-    if line is not None and not line.is_deleted:
-        raise field_error("year", _("该项目当年此资金来源已有预算,请修改那一条。"))
-    wanted = {"amount": amount, "currency": currency, "note": note, "is_illustrative": False}
-    if line is None:
-        line = BudgetLine(project=project, year=year, source=source, **wanted)
-        save_as(line, by=by)
-    else:
-        lock_for_edit(line)
-        apply_changes(
-            line,
-            {**wanted, "deleted_at": None, "deleted_by": None},
-            {*wanted, "deleted_at", "deleted_by"},
-        )
-        save_edit(line, by=by)
-    return line
+    return _budget_line_write(
+        by, project, year, amount, source, currency, note, False, replace=False
+    )
 
 
 @transaction.atomic
 def budget_line_update(*, by, line: BudgetLine, expected_version=None, **changes) -> BudgetLine:
-    _ensure_money_editable(by, line.project)
+    _ensure_writable(by, line.project)
     lock_for_edit(line, expected_version)
     if "amount" in changes:
         changes["amount"] = parse_amount(changes["amount"], field="amount")
     if "year" in changes:
-        changes["year"] = _parse_year(changes["year"])
+        changes["year"] = parse_year(changes["year"])
     if apply_changes(line, changes, {"year", "source", "amount", "currency", "note"}):
         clash = BudgetLine.all_objects.filter(
             project=line.project, year=line.year, source=line.source
@@ -440,7 +424,7 @@ def transaction_record(
     is_illustrative: bool = False,
 ) -> Transaction:
     """Record money committed, put in place (到位) or spent for a project."""
-    _ensure_money_editable(by, project)
+    _ensure_writable(by, project)
     _check_choice(kind, Transaction.Kind, "kind")
     _check_choice(source, FundingSource, "source")
     move = Transaction(
@@ -460,7 +444,7 @@ def transaction_record(
 
 @transaction.atomic
 def transaction_update(*, by, move: Transaction, expected_version=None, **changes) -> Transaction:
-    _ensure_money_editable(by, move.project)
+    _ensure_writable(by, move.project)
     lock_for_edit(move, expected_version)
     if "amount" in changes:
         changes["amount"] = parse_amount(changes["amount"], field="amount", allow_zero=False)
@@ -489,7 +473,7 @@ def milestone_add(
     note: str = "",
     is_illustrative: bool = False,
 ) -> Milestone:
-    _ensure_money_editable(by, project)
+    _ensure_writable(by, project)
     milestone = Milestone(
         project=project,
         title=title,
@@ -504,7 +488,7 @@ def milestone_add(
 
 @transaction.atomic
 def milestone_update(*, by, milestone: Milestone, expected_version=None, **changes) -> Milestone:
-    _ensure_money_editable(by, milestone.project)
+    _ensure_writable(by, milestone.project)
     lock_for_edit(milestone, expected_version)
     if "planned_date" in changes:
         changes["planned_date"] = parse_date(changes["planned_date"], field="planned_date")
@@ -522,12 +506,12 @@ def record_delete(
     *, by, record: BudgetLine | Transaction | Milestone, expected_version=None
 ) -> None:
     """Delete a budget line, transaction or milestone softly (restorable)."""
-    _ensure_money_editable(by, record.project)
+    _ensure_writable(by, record.project)
     soft_delete(record, by=by, expected_version=expected_version)
 
 
 @transaction.atomic
 def record_restore(*, by, record: BudgetLine | Transaction | Milestone) -> None:
     """Bring back a deleted budget line, transaction or milestone of a project."""
-    _ensure_money_editable(by, record.project)
+    _ensure_writable(by, record.project)
     restore(record, by=by)

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from duikou.projects.models import Project
+from duikou.projects.models import Project, Stage
+from duikou.projects.selectors import SORTS
 
 PROJECT_EDIT_FIELDS = [
     "code",
@@ -72,9 +73,6 @@ class ProjectFilterForm(forms.Form):
     sort = forms.ChoiceField(label=_("排序"), required=False)
 
     def __init__(self, *args, categories=(), **kwargs):
-        from duikou.projects.models import Stage
-        from duikou.projects.selectors import SORTS
-
         super().__init__(*args, **kwargs)
         everything = [("", _("全部"))]
         self.fields["category"].choices = everything + [(c.code, c.name) for c in categories]

@@ -10,16 +10,16 @@ from django.utils import timezone
 from duikou.accounts.models import Role
 from duikou.projects.export import projects_workbook
 from duikou.projects.history import project_history
-from duikou.projects.models import Category
+from duikou.projects.models import Category, Project
 from duikou.projects.selectors import (
     project_for,
-    project_funds_by_year,
     project_list,
     projects_editable_by,
     projects_filtered,
     projects_sorted,
     projects_visible_to,
 )
+from duikou.projects.statistics import totals_by_year
 from duikou.web.editing import add_service_errors
 from duikou.web.forms import ProjectFilterForm
 
@@ -83,7 +83,7 @@ def project_detail(request, project_id: int):
         "web/project.html",
         {
             "project": shown,
-            "funds": project_funds_by_year(project),
+            "funds": totals_by_year(Project.objects.filter(pk=project.pk)),
             "events": project.stage_events.select_related("recorded_by"),
             "milestones": project.milestones.all(),
             "history": history,

@@ -115,3 +115,19 @@ def test_database_refuses_a_pairing_without_recipient():
             level="city",
             start_date=datetime.date(2024, 1, 1),
         )
+
+
+def test_moving_a_unit_moves_its_whole_subtree(users):
+    from duikou.partners.services import organisation_update
+
+    group = Organisation.objects.get(name="镇江市援疆工作组")
+    child = organisation_create(
+        by=None, name="镇江市援疆工作组教育组", kind="other", region="321100", parent=group
+    )
+    grandchild = organisation_create(
+        by=None, name="镇江市援疆工作组教育组一组", kind="other", region="321100", parent=child
+    )
+    front = Organisation.objects.get(name__endswith="伊犁哈萨克自治州前方指挥部")
+    organisation_update(by=users["hq"], organisation=group, parent=front)
+    grandchild.refresh_from_db()
+    assert grandchild.path == f"{front.path}{group.pk}/{child.pk}/{grandchild.pk}/"
