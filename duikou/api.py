@@ -6,6 +6,7 @@ from ninja.renderers import JSONRenderer
 from duikou.common.api import AUTH, install_error_handlers
 from duikou.geo.api import router as regions
 from duikou.partners.api import router as partners
+from duikou.people.api import router as people
 from duikou.projects.api import router as projects
 from duikou.projects.api_records import router as project_records
 
@@ -66,3 +67,4 @@ api.add_router("", regions)
 api.add_router("", partners)
 api.add_router("", projects)
 api.add_router("", project_records)
+api.add_router("", people)

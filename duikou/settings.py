@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "duikou.geo",
     "duikou.partners",
     "duikou.projects",
+    "duikou.people",
     "duikou.web",
     "duikou.demo",
 ]

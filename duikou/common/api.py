@@ -2,7 +2,7 @@
 
 import logging
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import (
     ObjectDoesNotExist,
@@ -25,6 +25,10 @@ from duikou.common.editing import StaleVersion
 log = logging.getLogger("duikou.api")
 
 # ------------------------------------------------------------------ authentication
+
+# A record id in a filter or a body: a positive 32-bit integer, so a huge number is a 422
+# naming the field, not an overflow in the database.
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class TokenAuth(HttpBearer):

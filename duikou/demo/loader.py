@@ -7,6 +7,7 @@ from django.db import transaction
 
 from duikou.accounts.services import user_save
 from duikou.demo import programme
+from duikou.demo.people import load_people
 from duikou.geo.models import Region
 from duikou.geo.services import regions_load
 from duikou.partners.models import Organisation, Pairing
@@ -109,6 +110,8 @@ def _project_fields(proj: programme.Proj, pairings: dict[str, Pairing]) -> dict:
         "construction_type": proj.construction,
         "is_fixed_asset": proj.fixed_asset,
         "total_investment": _money(proj.investment) if proj.investment else None,
+        "planned_start": proj.planned[0] if proj.planned else None,
+        "planned_end": proj.planned[1] if proj.planned else None,
         "source_note": proj.source,
         # a project is illustrative when it is added, or when its added amounts are shown
         "is_illustrative": proj.illustrative or not proj.investment_is_fact,
@@ -202,6 +205,7 @@ def demo_load(password: str = "demo") -> dict[str, int]:
     pairings = _load_pairings(orgs)
     _load_projects(pairings)
     _load_users(orgs, password)
+    load_people(orgs, pairings)
     return {
         "organisations": Organisation.objects.count(),
         "pairings": Pairing.objects.count(),

@@ -9,6 +9,8 @@ import pytest
 
 from duikou.api import api as ninja_api
 from duikou.partners.models import Organisation
+from duikou.people.models import CareRecord, MentoringPair, Person, Posting, Team
+from duikou.people.services import care_record_add
 from duikou.projects.models import BudgetLine, Milestone, Project, Transaction
 from duikou.projects.services import milestone_add
 
@@ -22,7 +24,19 @@ ETAG = {"If-Match": '"v1"'}
 def suzhou(pairing):
     project = Project.objects.get(code=SUZHOU_PROJECT)
     milestone = milestone_add(by=None, project=project, title="试运营", planned_date="2018-05-01")
+    # 苏州's cadre at 阿图什市, and the group-style medical team at 克州人民医院 (the front
+    # command's): neither 镇江 nor 可克达拉市 sees them.
+    cadre = Person.objects.get(name="干部07")
+    care = care_record_add(
+        by=None, person=cadre, date="2026-10-01", kind="visit", description="慰问"
+    )
+    team = Team.objects.get(recipient_organisation__name="克州人民医院心血管内科")
     return {
+        "person": cadre.pk,
+        "posting": cadre.postings.last().pk,
+        "team": team.pk,
+        "mentoring": MentoringPair.objects.filter(mentor__postings__team=team).first().pk,
+        "care": care.pk,
         "project": project.pk,
         "pairing": pairing("suzhou-atushi").pk,
         "organisation": Organisation.objects.get(name="苏州市援疆工作组").pk,
@@ -116,7 +130,89 @@ def operations(s: dict) -> dict[tuple[str, str], tuple[str, dict | None, int]]:
         ("GET", "/compliance"): (f"/compliance?year=2026&pairing={s['pairing']}", None, 404),
         ("GET", "/statistics"): (f"/statistics?pairing={s['pairing']}", None, 404),
         **record_ops,
+        **people_operations(s),
     }
+
+
+def people_operations(s: dict) -> dict:
+    person, posting = f"/people/{s['person']}", f"/people/postings/{s['posting']}"
+    return {
+        ("POST", "/people"): (
+            "/people",
+            {
+                "name": "x",
+                "gender": "male",
+                "birth_date": "1980-01-01",
+                "education": "master",
+                "dispatching_unit": s["organisation"],
+            },
+            422,
+        ),
+        ("GET", "/people/{person_id}"): (f"{person}?reveal=true", None, 404),
+        ("PATCH", "/people/{person_id}"): (person, {"name": "x"}, 404),
+        ("GET", "/people/{person_id}/postings"): (f"{person}/postings", None, 404),
+        ("POST", "/people/postings"): (
+            "/people/postings",
+            {
+                "person": s["person"],
+                "category": "cadre",
+                "region": "653001",
+                "position": "x",
+                "start_date": "2030-01-01",
+            },
+            404,
+        ),
+        ("PATCH", "/people/postings/{posting_id}"): (posting, {"position": "x"}, 404),
+        ("POST", "/people/postings/{posting_id}/extension"): (
+            f"{posting}/extension",
+            {"end_date": "2030-01-01", "reason": "x"},
+            404,
+        ),
+        ("POST", "/people/batches"): (
+            "/people/batches",
+            {"number": 99, "start_year": 2030, "end_year": 2032},
+            403,
+        ),
+        ("POST", "/people/teams"): (
+            "/people/teams",
+            {
+                "name": "x",
+                "kind": "medical",
+                "supporter": s["organisation"],
+                "recipient_organisation": s["organisation"],
+                "pairing": s["pairing"],
+                "start_date": "2026-01-01",
+            },
+            404,
+        ),
+        ("GET", "/people/teams/{team_id}/members"): (
+            f"/people/teams/{s['team']}/members",
+            None,
+            404,
+        ),
+        ("POST", "/people/mentoring-pairs"): (
+            "/people/mentoring-pairs",
+            {"mentor": s["person"], "apprentice_name": "x", "start_date": "2026-01-01"},
+            404,
+        ),
+        ("POST", "/people/care-records"): (
+            "/people/care-records",
+            {"person": s["person"], "date": "2026-01-01", "kind": "visit", "description": "x"},
+            404,
+        ),
+    }
+
+
+# Field named by a 422 answer.
+FIELD_OF_422 = {("POST", "/projects"): "pairing", ("POST", "/people"): "dispatching_unit"}
+# Counts and spreadsheets over what the user sees: checked one by one in
+# test_people_aggregates_leave_out_other_units_people.
+AGGREGATES = {
+    ("GET", "/people/on-duty"),
+    ("GET", "/people/batches/{batch_id}/statistics"),
+    ("GET", "/people/roster.xlsx"),
+    ("POST", "/people/roster-import"),
+}
 
 
 # Lists of scoped objects: the unit's list must not contain 苏州's object.
@@ -124,6 +220,16 @@ LISTS = {
     ("GET", "/projects"): ("/projects?limit=500", "id", "project"),
     ("GET", "/pairings"): ("/pairings?limit=500", "id", "pairing"),
     ("GET", "/organisations"): ("/organisations?limit=500", "id", "organisation"),
+    ("GET", "/people"): ("/people?limit=500", "id", "person"),
+    ("GET", "/people/postings"): ("/people/postings?limit=500", "id", "posting"),
+    ("GET", "/people/term-ends"): (
+        "/people/term-ends?within_days=3650&today=2026-01-01&limit=500",
+        "id",
+        "posting",
+    ),
+    ("GET", "/people/teams"): ("/people/teams?limit=500", "id", "team"),
+    ("GET", "/people/mentoring-pairs"): ("/people/mentoring-pairs?limit=500", "id", "mentoring"),
+    ("GET", "/people/care-records"): ("/people/care-records?limit=500", "id", "care"),
 }
 # Shared reference data every user reads: the region tree and the category taxonomy; and the
 # health check.
@@ -133,6 +239,8 @@ SHARED = {
     ("GET", "/regions/{code}"),
     ("GET", "/regions/{code}/children"),
     ("GET", "/categories"),
+    ("GET", "/people/batches"),
+    ("GET", "/people/roster-template.xlsx"),
 }
 
 
@@ -167,11 +275,16 @@ def snapshot() -> dict:
         ),
         "history": Project.history.filter(id=project.pk).count(),
         "organisation": Organisation.objects.get(name="苏州市援疆工作组").version,
+        "people": list(Person.all_objects.values_list("pk", "version")),
+        "postings": list(Posting.all_objects.values_list("pk", "version")),
+        "teams": Team.all_objects.count(),
+        "mentoring": MentoringPair.all_objects.count(),
+        "care": CareRecord.all_objects.count(),
     }
 
 
 def test_every_endpoint_is_covered(suzhou):
-    covered = set(operations(suzhou)) | set(LISTS) | SHARED
+    covered = set(operations(suzhou)) | set(LISTS) | SHARED | AGGREGATES
     assert api_routes() == covered, "a new endpoint needs its out-of-scope case here"
 
 
@@ -184,7 +297,7 @@ def test_no_endpoint_reaches_another_units_objects(api, suzhou, username):
         assert response.status_code == expected, (method, route, response.json_body)
         assert set(response.json_body) == {"detail", "errors"}, (method, route)
         if expected == 422:
-            assert response.json_body["errors"][0]["field"] == "pairing"
+            assert response.json_body["errors"][0]["field"] == FIELD_OF_422[(method, route)]
     for url, key, name in LISTS.values():
         ids = {item[key] for item in client.get(url).json_body["items"]}
         assert suzhou[name] not in ids, url
@@ -196,3 +309,39 @@ def test_hq_reaches_the_same_objects(api, suzhou):
     for (method, route), (url, _body, _expected) in operations(suzhou).items():
         if method == "GET":
             assert client.get(url).status_code == 200, route
+
+
+@pytest.mark.parametrize("username", ["zhenjiang", "kokdala"])
+def test_people_aggregates_leave_out_other_units_people(api, users, suzhou, username):
+    """Counts, statistics and rosters count only the people the user sees; an import cannot
+    touch another unit's person."""
+    from io import BytesIO
+
+    from django.test import Client
+    from openpyxl import load_workbook
+
+    from duikou.people.models import Batch
+    from duikou.people.roster import roster_workbook
+    from duikou.people.selectors import posting_list
+
+    client, hq = api(username), api("hq")
+    on_duty = "/people/on-duty?region=653001&date=2026-06-01"
+    assert hq.get(on_duty).json_body["count"] > 0
+    assert client.get(on_duty).json_body["count"] == 0
+    batch = Batch.objects.get(number=13).pk
+    stats = f"/people/batches/{batch}/statistics"
+    assert client.get(stats).json_body["size"] < hq.get(stats).json_body["size"]
+    roster = client.client.get("/api/v1/people/roster.xlsx?region=653001", headers=client.headers)
+    assert roster.status_code == 200
+    assert list(load_workbook(BytesIO(roster.content)).active.iter_rows(min_row=2)) == []
+
+    before = snapshot()
+    cadre = Posting.objects.filter(pk=suzhou["posting"])
+    exported = roster_workbook(posting_list(cadre), user=users["hq"], reveal=True)
+    upload = Client(headers=client.headers).post(
+        "/api/v1/people/roster-import",
+        {"file": BytesIO(exported), "valid_rows_only": "true"},
+    )
+    assert upload.status_code == 200
+    assert upload.json()["imported"] is False and upload.json()["errors"]
+    assert snapshot() == before
