@@ -4,16 +4,26 @@ from django.urls import include, path
 
 from duikou.api import api
 from duikou.web import views as web_views
-from duikou.web import views_edit, views_projects
+from duikou.web import views_edit, views_partners, views_projects, views_regions
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", web_views.favicon),
     path("", web_views.home, name="home"),
     path("projects/", views_projects.projects, name="projects"),
+    path("projects/new/", views_edit.project_new, name="project-new"),
     path("projects/export.xlsx", views_projects.projects_export, name="projects-export"),
     path("projects/<int:project_id>/", views_projects.project_detail, name="project"),
     path("projects/<int:project_id>/edit/", views_edit.project_edit, name="project-edit"),
+    path("projects/<int:project_id>/stage/", views_edit.project_stage, name="project-stage"),
+    path("regions/<str:code>/", views_regions.region_detail, name="region"),
+    path("pairings/", views_partners.pairings, name="pairings"),
+    path("organisations/", views_partners.organisations, name="organisations"),
+    path(
+        "organisations/<int:organisation_id>/",
+        views_partners.organisation_detail,
+        name="organisation",
+    ),
     path("account/tokens/", views_edit.tokens, name="tokens"),
     path(
         "account/tokens/<int:token_id>/revoke/", views_edit.token_revoke_view, name="token-revoke"

@@ -16,6 +16,8 @@ class Role(models.TextChoices):
 ROLES_SEEING_EVERYTHING = {Role.PROVINCE_HQ, Role.AUDITOR}
 # Roles that may change projects and funds of the pairings in their scope.
 ROLES_EDITING_PROJECTS = {Role.PROVINCE_HQ, Role.AID_WORKING_GROUP, Role.RECIPIENT_GOVERNMENT}
+# Only the recipient government (or HQ) accepts a project (验收) or moves it past acceptance.
+ROLES_ACCEPTING_PROJECTS = {Role.RECIPIENT_GOVERNMENT, Role.PROVINCE_HQ}
 
 
 class User(AbstractUser):
@@ -47,6 +49,10 @@ class User(AbstractUser):
     @property
     def may_edit_projects(self) -> bool:
         return self.is_superuser or self.role in ROLES_EDITING_PROJECTS
+
+    @property
+    def may_accept_projects(self) -> bool:
+        return self.is_superuser or self.role in ROLES_ACCEPTING_PROJECTS
 
 
 class ApiToken(models.Model):

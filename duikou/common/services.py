@@ -12,10 +12,16 @@ from duikou.common.errors import field_error
 MAX_AMOUNT = Decimal("1e16")  # DecimalField(max_digits=18, decimal_places=2)
 
 
+UNITS = {"万": 10_000, "亿": 100_000_000}
+
+
 def parse_amount(value, *, field: str, allow_zero: bool = True) -> Decimal:
-    """A non-negative money amount with at most two decimals, or an error naming ``field``."""
+    """A non-negative money amount in yuan with at most two decimals, or an error naming
+    ``field``. Text may count in 万 or 亿 as people write it: "1200万", "2.46亿元"."""
+    text = str(value).strip().replace(",", "").removesuffix("元")
+    unit = UNITS.get(text[-1:], 1) if text else 1
     try:
-        amount = Decimal(str(value).strip().replace(",", ""))
+        amount = Decimal(text[:-1] if unit != 1 else text) * unit
     except (InvalidOperation, ValueError):
         raise field_error(field, _("金额“%(value)s”不是有效的数字。"), value=value) from None
     if not amount.is_finite():

@@ -17,6 +17,11 @@ class PathTreeModel(models.Model):
         """The part of the path that stands for this node."""
         return str(self.pk)
 
+    @property
+    def depth(self) -> int:
+        """0 for a root, 1 for its children…"""
+        return max(self.path.count(PATH_SEPARATOR) - 2, 0)
+
     def compute_path(self) -> str:
         parent = getattr(self, "parent", None)
         prefix = parent.path if parent is not None else PATH_SEPARATOR

@@ -657,6 +657,7 @@ PROJECTS = [
         "turnkey",
         "提升社区服务与基层治理能力(示例项目)。",
         investment=1500,
+        planned=("2026-06-01", "2027-09-30"),
         stages=(("preparation", "2025-11-01"), ("tendering", "2026-03-15")),
         funds={2026: (1500, 600, 0)},
         illustrative=True,

@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 from duikou.common.api import (
     ERRORS,
     READ_ERRORS,
+    Id,
     Pagination,
     choices,
     ensure_can_write,
@@ -56,7 +57,7 @@ class OrganisationIn(Schema):
     name: str = Field(max_length=200)
     kind: OrganisationKind
     region: str = Field(description="区划代码", max_length=12)
-    parent: int | None = None
+    parent: Id | None = None
     name_en: str = Field("", max_length=250)
     short_name: str = Field("", max_length=50)
 
@@ -65,7 +66,7 @@ class OrganisationPatch(Schema):
     name: str | None = Field(None, max_length=200)
     kind: OrganisationKind | None = None
     region: str | None = Field(None, max_length=12)
-    parent: int | None = None
+    parent: Id | None = None
     name_en: str | None = Field(None, max_length=250)
     short_name: str | None = Field(None, max_length=50)
 
@@ -184,12 +185,12 @@ class PairingOut(Schema):
 
 
 class PairingIn(Schema):
-    supporter: int
+    supporter: Id
     level: PairingLevel
     start_date: datetime.date
     recipient_region: str | None = Field(None, max_length=12)
-    recipient_organisation: int | None = None
-    parent: int | None = None
+    recipient_organisation: Id | None = None
+    parent: Id | None = None
     end_date: datetime.date | None = None
     notes: str = ""
 
@@ -199,14 +200,14 @@ class PairingPatch(Schema):
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
     recipient_region: str | None = Field(None, max_length=12)
-    recipient_organisation: int | None = None
-    parent: int | None = None
+    recipient_organisation: Id | None = None
+    parent: Id | None = None
     notes: str | None = None
 
 
 class PairingFilters(Schema):
     region: str | None = Field(None, description="受援地区代码(含下级)")
-    supporter: int | None = None
+    supporter: Id | None = None
     level: PairingLevel | None = None
     active_on: datetime.date | None = Field(None, description="只列出当日有效的结对")
 

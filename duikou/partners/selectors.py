@@ -80,3 +80,58 @@ def organisations_visible_to(user) -> QuerySet[Organisation]:
         | Q(pk__in=pairings.values("supporter"))
         | Q(pk__in=pairings.values("recipient_organisation"))
     )
+
+
+def pairings_of_region(pairings: QuerySet[Pairing], region: Region) -> QuerySet[Pairing]:
+    """Pairings that reach ``region``'s subtree, as recipient or through the supporter's seat,
+    past ones included: the region's history of who supported it (and whom it supports)."""
+    inside = region.path
+    return pairings.filter(
+        Q(recipient_region__path__startswith=inside)
+        | Q(recipient_organisation__region__path__startswith=inside)
+        | Q(supporter__region__path__startswith=inside)
+    )
+
+
+def pairings_of_organisation(
+    pairings: QuerySet[Pairing], organisation: Organisation
+) -> QuerySet[Pairing]:
+    """Pairings the unit or one of its sub-units takes part in, as supporter or recipient."""
+    inside = organisation.path
+    return pairings.filter(
+        Q(supporter__path__startswith=inside) | Q(recipient_organisation__path__startswith=inside)
+    )
+
+
+def pairing_rows(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
+    """Pairings with what a list shows, in tree order, without N+1 queries."""
+    return pairings.select_related(
+        "supporter", "recipient_region", "recipient_organisation", "parent"
+    ).order_by("path")
+
+
+def pairings_filtered(
+    pairings: QuerySet[Pairing],
+    *,
+    today: datetime.date,
+    level: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+) -> QuerySet[Pairing]:
+    """Narrow a (scoped) set of pairings: by level, by whether they are in force today
+    (``active`` / ``ended``) and by the name of either side."""
+    if level:
+        pairings = pairings.filter(level=level)
+    if status == "active":
+        pairings = pairings.filter(pk__in=pairings_active_on(today).values("pk"))
+    elif status == "ended":
+        pairings = pairings.filter(end_date__lt=today)
+    if q:
+        text = q.strip()
+        pairings = pairings.filter(
+            Q(supporter__name__contains=text)
+            | Q(supporter__short_name__contains=text)
+            | Q(recipient_region__name__contains=text)
+            | Q(recipient_organisation__name__contains=text)
+        )
+    return pairings

@@ -11,6 +11,7 @@ from duikou.accounts.models import Role
 from duikou.common.api import (
     ERRORS,
     READ_ERRORS,
+    Id,
     Pagination,
     choices,
     ensure_can_write,
@@ -38,7 +39,7 @@ router = Router(tags=["projects"])
 
 class ProjectFilters(Schema):
     region: str | None = Field(None, description="受援地区代码,含下级地区")
-    pairing: int | None = Field(None, description="结对关系 id,含下级结对")
+    pairing: Id | None = Field(None, description="结对关系 id,含下级结对")
     category: str | None = Field(None, description="类别代码,含下级类别")
     status: schemas.StageName | None = Field(None, description="项目阶段")
     year: int | None = Field(None, description="有该年度预算的项目")
@@ -208,7 +209,7 @@ def update_category(request, response: HttpResponse, code: str, payload: schemas
 
 
 @router.get("/compliance", response={200: schemas.ComplianceOut, **READ_ERRORS}, tags=["reports"])
-def get_compliance(request, year: int, pairing: int | None = None):
+def get_compliance(request, year: int, pairing: Id | None = None):
     """The "two 80 %" rule, funds-arrival and start rates of a year, for one pairing with
     its sub-pairings, or for everything the caller sees when no pairing is given."""
     projects = projects_visible_to(request.user)

@@ -4,6 +4,10 @@ who, when, through which channel, and each field before and after."""
 import datetime
 from itertools import chain
 
+from django.db.models import BooleanField
+from django.utils.translation import gettext_lazy as _
+
+from duikou.common.audit import Channel
 from duikou.projects.models import BudgetLine, Milestone, Project, Transaction
 
 # Bookkeeping fields that change with every edit and say nothing to a reader.
@@ -77,3 +81,50 @@ def project_history(project: Project) -> list[dict]:
         _entries(label, model, key, project.pk) for label, model, key in RECORDS
     )
     return sorted(entries, key=lambda entry: entry["at"], reverse=True)
+
+
+ACTIONS = {
+    "created": _("新建"),
+    "updated": _("修改"),
+    "deleted": _("删除"),
+    "restored": _("恢复"),
+}
+
+
+def _readable(change: dict, field) -> dict:
+    """A change with the field's name and its values as a reader knows them (labels of
+    choices, 是/否), not as stored."""
+    words = {str(key): label for key, label in field.flatchoices} if field.choices else {}
+    if isinstance(field, BooleanField):
+        words = {"True": _("是"), "False": _("否")}
+    return {
+        **change,
+        "label": field.verbose_name,
+        "before": words.get(change["before"], change["before"]),
+        "after": words.get(change["after"], change["after"]),
+    }
+
+
+def with_labels(entries: list[dict]) -> list[dict]:
+    """The entries with what a reader sees: the kind of record, the action, the channel and
+    each changed field by their names, not their codes."""
+    models = {label: model for label, model, _key in RECORDS}
+    channels = dict(Channel.choices)
+    labelled = []
+    for entry in entries:
+        model = models[entry["record"]]
+        changes = [
+            _readable(change, model._meta.get_field(change["field"]))
+            for change in entry["changes"]
+            if change["field"] != "project"  # a record's project is the page's own
+        ]
+        labelled.append(
+            {
+                **entry,
+                "record_label": model._meta.verbose_name,
+                "action_label": ACTIONS.get(entry["action"], entry["action"]),
+                "channel_label": channels.get(entry["channel"], entry["channel"]),
+                "changes": changes,
+            }
+        )
+    return labelled

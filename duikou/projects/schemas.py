@@ -7,7 +7,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
-from duikou.common.api import choices
+from duikou.common.api import Id, choices
 from duikou.projects.models import Currency, FundingSource, Project, Stage, Transaction
 
 StageName = choices(Stage)
@@ -143,7 +143,7 @@ class ProjectIn(_ProjectFields):
     code: str = Field(max_length=40)
     title: str = Field(max_length=200)
     category: str = Field(description="类别代码")
-    pairing: int = Field(description="所属结对关系的 id")
+    pairing: Id = Field(description="所属结对关系的 id")
     implementation_level: ImplementationLevel
     delivery_mode: DeliveryMode
     regions: list[RegionShareIn] = Field(min_length=1)
@@ -153,7 +153,7 @@ class ProjectPatch(_ProjectFields):
     code: str | None = Field(None, max_length=40)
     title: str | None = Field(None, max_length=200)
     category: str | None = None
-    pairing: int | None = None
+    pairing: Id | None = None
     implementation_level: ImplementationLevel | None = None
     delivery_mode: DeliveryMode | None = None
     regions: list[RegionShareIn] | None = None

@@ -1,12 +1,16 @@
 """Reads of projects and funds, scoped to what the user may see."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
     Count,
     DecimalField,
+    Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -32,6 +36,7 @@ from duikou.projects.models import (
     Project,
     ProjectRegion,
     Stage,
+    StageEvent,
     Transaction,
 )
 
@@ -241,3 +246,67 @@ def project_for(user, project_id: int, *, edit: bool = False, deleted: bool = Fa
     if edit and not editable.filter(pk=project.pk).exists():
         raise PermissionDenied(_("您没有修改该项目的权限。"))
     return project
+
+
+def passes_acceptance(project: Project, stage: str) -> bool:
+    """Whether stepping ``project`` to ``stage`` accepts it (验收) or goes past acceptance."""
+    return Stage.order(project.stage) < Stage.order(Stage.ACCEPTED) <= Stage.order(stage)
+
+
+def may_step_to(user, project: Project, stage: str) -> bool:
+    """The role rule of the lifecycle: only the recipient government (or HQ) accepts."""
+    return user.may_accept_projects or not passes_acceptance(project, stage)
+
+
+def stage_steps(user, project: Project) -> list[dict]:
+    """The stages after the project's own, each with whether ``user`` may step to it."""
+    later = Stage.values[Stage.order(project.stage) + 1 :]
+    labels = dict(Stage.choices)
+    return [
+        {"stage": stage, "label": labels[stage], "allowed": may_step_to(user, project, stage)}
+        for stage in later
+    ]
+
+
+def projects_in_region(projects: QuerySet[Project], region) -> QuerySet[Project]:
+    """Projects that reach ``region``'s subtree as recipients, or whose supporting unit sits
+    in it (a Jiangsu city's projects in Xinjiang)."""
+    received = ProjectRegion.objects.filter(region__path__startswith=region.path)
+    return projects.filter(
+        Q(pk__in=received.values("project"))
+        | Q(pairing__supporter__region__path__startswith=region.path)
+    )
+
+
+# A project is stalled when nothing has happened to it for this long while it is under way.
+STALLED_AFTER = datetime.timedelta(days=180)
+
+
+def _latest(model, field: str) -> Subquery:
+    rows = model.objects.filter(project=OuterRef("pk")).order_by().values("project")
+    return Subquery(rows.annotate(latest=Max(field)).values("latest"))
+
+
+def projects_needing_attention(projects: QuerySet[Project], today: datetime.date):
+    """Projects with a problem a front command follows up, each flagged with why:
+    ``late_start`` (planned start passed, not started), ``no_funds`` (money planned up to
+    this year, none in place) and ``stalled`` (started, not completed, no stage step or
+    money movement for 180 days)."""
+    started = Stage.started()
+    finished = Stage.values[Stage.order(Stage.COMPLETED) :]
+    planned_so_far = BudgetLine.objects.filter(
+        project=OuterRef("pk"), currency=Currency.CNY, year__lte=today.year
+    )
+    in_place = Transaction.objects.filter(project=OuterRef("pk"), kind=Transaction.Kind.IN_PLACE)
+    flagged = projects.annotate(
+        last_event=_latest(StageEvent, "date"),
+        last_move=_latest(Transaction, "date"),
+        late_start=Q(planned_start__lt=today) & ~Q(stage__in=started),
+        no_funds=Exists(planned_so_far) & ~Exists(in_place) & ~Q(stage=Stage.RESERVE),
+    ).annotate(
+        stalled=Q(stage__in=started)
+        & ~Q(stage__in=finished)
+        & ~Q(last_event__gte=today - STALLED_AFTER)
+        & ~Q(last_move__gte=today - STALLED_AFTER)
+    )
+    return flagged.filter(Q(late_start=True) | Q(no_funds=True) | Q(stalled=True))

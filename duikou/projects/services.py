@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from duikou.accounts.models import Role
 from duikou.common.editing import (
     ensure_not_deleted,
     lock_for_edit,
@@ -41,7 +40,7 @@ from duikou.projects.models import (
     StageEvent,
     Transaction,
 )
-from duikou.projects.selectors import ensure_project_editable
+from duikou.projects.selectors import ensure_project_editable, may_step_to
 
 PROJECT_FIELDS = {
     "code",
@@ -66,8 +65,6 @@ PROJECT_FIELDS = {
 }
 CATEGORY_FIELDS = {"code", "name", "name_en", "parent", "is_banned", "sort_order", "description"}
 HUNDRED = Decimal(100)
-# Only the recipient government (or HQ) may accept a project (验收).
-ACCEPTING_ROLES = {Role.RECIPIENT_GOVERNMENT, Role.PROVINCE_HQ}
 
 
 # ---------------------------------------------------------------- categories and thresholds
@@ -282,15 +279,7 @@ def project_advance_stage(
             _("项目已处于“%(current)s”,只能推进到其后的阶段。"),
             current=project.get_stage_display(),
         )
-    passes_acceptance = (
-        Stage.order(project.stage) < Stage.order(Stage.ACCEPTED) <= Stage.order(stage)
-    )
-    if (
-        passes_acceptance
-        and by is not None
-        and not by.is_superuser
-        and (by.role not in ACCEPTING_ROLES)
-    ):
+    if by is not None and not may_step_to(by, project, stage):
         # 验收 is the recipient government's: no one else may accept, or step past it.
         raise field_error("stage", _("只有受援地政府可以验收项目。"))
     last = project.stage_events.order_by("-date").first()

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import (
     Case,
     CharField,
+    Count,
     DecimalField,
     ExpressionWrapper,
     F,
@@ -20,25 +21,38 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear, Substr
 
 from duikou.geo.models import Region
-from duikou.projects.models import BudgetLine, Category, Currency, Project, Transaction
+from duikou.projects.models import (
+    BudgetLine,
+    Category,
+    Currency,
+    Project,
+    ProjectRegion,
+    Transaction,
+)
 
 MONEY_FIELD = DecimalField(max_digits=24, decimal_places=6)
 REGION = "project__region_shares__region"
-# The code of a recipient region's ancestor at each level. Province and prefecture stand at
-# fixed places in the path "/650000/653000/653001/"; XPCC cities (/650000/659008/) sit in
-# the prefecture place and count there, as on the Xinjiang map. A county is the region
-# itself or, for a township, its parent.
-LEVEL_KEYS = {
-    "province": Substr(f"{REGION}__path", 2, 6),
-    "prefecture": Substr(f"{REGION}__path", 9, 6),
-    "county": Case(
-        When(**{f"{REGION}__level": 3}, then=F(f"{REGION}__code")),
-        When(**{f"{REGION}__level": 4}, then=F(f"{REGION}__parent__code")),
+LEVELS = ["province", "prefecture", "county"]
+
+
+def level_key(level: str, region: str = REGION):
+    """The code of a recipient region's ancestor at ``level``, ``region`` being the lookup to
+    the region. Province and prefecture stand at fixed places in the path
+    "/650000/653000/653001/"; XPCC cities (/650000/659008/) sit in the prefecture place and
+    count there, as on the Xinjiang map. A county is the region itself or, for a township,
+    its parent."""
+    if level == "province":
+        return Substr(f"{region}__path", 2, 6)
+    if level == "prefecture":
+        return Substr(f"{region}__path", 9, 6)
+    return Case(
+        When(**{f"{region}__level": 3}, then=F(f"{region}__code")),
+        When(**{f"{region}__level": 4}, then=F(f"{region}__parent__code")),
         default=Value(""),
         output_field=CharField(),
-    ),
-}
-LEVELS = list(LEVEL_KEYS)
+    )
+
+
 KINDS = {"in_place": Transaction.Kind.IN_PLACE, "spent": Transaction.Kind.EXPENDITURE}
 
 
@@ -113,7 +127,7 @@ def totals_by_region(projects: QuerySet[Project], level: str = "prefecture") -> 
     def grouped(rows, amount, *extra):
         share = F("project__region_shares__share")
         value = ExpressionWrapper(F(amount) * share / 100, output_field=MONEY_FIELD)
-        return rows.values(*extra, key=LEVEL_KEYS[level]).annotate(total=Sum(value)).order_by()
+        return rows.values(*extra, key=level_key(level)).annotate(total=Sum(value)).order_by()
 
     rows: dict = defaultdict(_empty)
     _merge(rows, grouped(budget, "amount"), grouped(moves, "amount", "kind"), "key")
@@ -121,4 +135,60 @@ def totals_by_region(projects: QuerySet[Project], level: str = "prefecture") -> 
     return [
         {"region": code or None, "name": names.get(code, ""), **_cents(rows[code])}
         for code in sorted(rows)
+    ]
+
+
+def project_counts_by_region(projects: QuerySet[Project], level: str = "prefecture") -> dict:
+    """How many projects reach each region at ``level`` (a project in two counties of one
+    prefecture counts once there): one grouped query."""
+    rows = (
+        ProjectRegion.objects.filter(project__in=projects)
+        .values(key=level_key(level, "region"))
+        .annotate(n=Count("project", distinct=True))
+        .order_by()
+    )
+    return {row["key"]: row["n"] for row in rows if row["key"]}
+
+
+SUPPORTER = "pairing__supporter__region"
+
+
+def _supporter_city(prefix: str = ""):
+    return Substr(f"{prefix}{SUPPORTER}__path", 9, 6)
+
+
+def _in_province(province: str, prefix: str = "") -> dict:
+    return {f"{prefix}{SUPPORTER}__path__startswith": f"/{province}/"}
+
+
+def project_counts_by_supporter_city(projects: QuerySet[Project], province: str = "320000"):
+    """How many projects the units of each city of ``province`` support: one query."""
+    rows = (
+        projects.filter(**_in_province(province))
+        .values(key=_supporter_city())
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["key"]: row["n"] for row in rows}
+
+
+def totals_by_supporter_city(projects: QuerySet[Project], province: str = "320000") -> list[dict]:
+    """Money of the projects per supporter city: the prefecture-level city of ``province``
+    where the supporting unit sits (苏州市援疆工作组 → 苏州市). Projects of units outside
+    the province (a front command in Xinjiang) are left out."""
+    inside = _in_province(province, "project__")
+    budget, moves = _money(projects)
+    key = _supporter_city("project__")
+    rows: dict = defaultdict(_empty)
+    _merge(
+        rows,
+        budget.filter(**inside).values(key=key).annotate(total=Sum("amount")).order_by(),
+        moves.filter(**inside).values("kind", key=key).annotate(total=Sum("amount")).order_by(),
+        "key",
+    )
+    names = dict(Region.objects.filter(code__in=[c for c in rows if c]).values_list("code", "name"))
+    return [
+        {"region": code, "name": names.get(code, ""), **_cents(rows[code])}
+        for code in sorted(rows)
+        if code
     ]

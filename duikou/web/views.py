@@ -1,10 +1,9 @@
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.utils.translation import gettext as _
+from django.urls import reverse
 
 from duikou.projects.compliance import compliance
 from duikou.projects.selectors import (
@@ -13,40 +12,54 @@ from duikou.projects.selectors import (
     project_list,
     projects_by_stage,
     projects_editable_by,
+    projects_needing_attention,
     projects_sorted,
     projects_visible_to,
 )
+from duikou.projects.statistics import totals_by_category, totals_by_year
+from duikou.web.charts import funds_bars, map_tables, programme_maps
+from duikou.web.params import selected_year
+from duikou.web.templatetags.duikou import local_text
+
+TOP_PROJECTS = 10
 
 
-def _selected_year(request) -> int:
-    today_year = datetime.date.today().year
-    raw = request.GET.get("year", "")
-    if not raw:
-        return today_year
-    if raw.isdigit() and 1990 <= int(raw) <= 2100:
-        return int(raw)
-    messages.warning(
-        request, _("年度“%(value)s”无效,已显示 %(year)s 年。") % {"value": raw, "year": today_year}
-    )
-    return today_year
-
-
-@login_required
-def home(request):
-    """The programme overview: totals, the year's compliance, and the projects."""
-    year = _selected_year(request)
-    projects = projects_visible_to(request.user)
-    years = sorted(set(budget_years(projects)) | {year})
-    context = {
+def overview_context(projects, year: int) -> dict:
+    """What the overview and a region page show about a set of projects."""
+    by_year = totals_by_year(projects)
+    return {
         "year": year,
-        "years": years,
+        "years": sorted(set(budget_years(projects)) | {year}),
         "totals": funds_totals(projects),
         "year_totals": funds_totals(projects, year),
         "compliance": compliance(projects, year),
         "stages": projects_by_stage(projects),
-        "projects": projects_sorted(project_list(projects), "code"),
-        "editable": set(projects_editable_by(request.user).values_list("pk", flat=True)),
+        "by_year": by_year,
+        "by_year_chart": funds_bars(by_year, "year"),
+        "attention": projects_needing_attention(projects, datetime.date.today())
+        .select_related("pairing__supporter")
+        .order_by("code"),
     }
+
+
+@login_required
+def home(request):
+    """The programme overview: money by year, category and region, the year's compliance,
+    the lifecycle and the projects that need attention, all within the user's scope."""
+    projects = projects_visible_to(request.user)
+    by_category = totals_by_category(projects)
+    context = overview_context(projects, selected_year(request))
+    maps = programme_maps(projects)
+    context.update(
+        by_category=by_category,
+        by_category_chart=funds_bars(
+            by_category, "category", name=lambda row: local_text(row["name"], row["name_en"])
+        ),
+        maps={"views": maps, "link": reverse("region", args=["CODE"])},
+        map_tables=map_tables(maps),
+        projects=projects_sorted(project_list(projects), "-planned")[:TOP_PROJECTS],
+        editable=set(projects_editable_by(request.user).values_list("pk", flat=True)),
+    )
     return render(request, "web/home.html", context)
 
 

@@ -1,18 +1,31 @@
-"""Pages that change data: the project edit form and personal API tokens."""
+"""Pages that change data: the project forms, lifecycle steps and personal API tokens."""
+
+import datetime
+from functools import reduce
+from operator import or_
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duikou.accounts.tokens import token_create, token_revoke, tokens_of
 from duikou.common.editing import StaleVersion
+from duikou.geo.models import Region
+from duikou.partners.selectors import pairings_active_on, pairings_editable_by
 from duikou.projects.selectors import project_for
-from duikou.projects.services import project_update
+from duikou.projects.services import project_advance_stage, project_create, project_update
 from duikou.web.editing import add_service_errors
-from duikou.web.forms import ProjectEditForm, TokenCreateForm
+from duikou.web.forms import (
+    ProjectCreateForm,
+    ProjectEditForm,
+    RegionShareFormSet,
+    StageStepForm,
+    TokenCreateForm,
+)
 
 
 @login_required
@@ -34,13 +47,92 @@ def project_edit(request, project_id: int):
             add_service_errors(form, error)
         else:
             messages.success(request, _("已保存“%(title)s”。") % {"title": project.title})
-            return redirect("home")
+            return redirect("project", project.pk)
     return render(
         request,
         "web/project_edit.html",
         {"form": form, "project": project, "conflict": conflict},
         status=409 if conflict else 200,
     )
+
+
+def _region_options(pairings):
+    """Regions offered while typing a recipient region: those under the pairings' recipients."""
+    paths = set(
+        pairings.exclude(recipient_region=None).values_list("recipient_region__path", flat=True)
+    )
+    if not paths:
+        return Region.objects.none()
+    under = reduce(or_, (Q(path__startswith=path) for path in paths))
+    return Region.objects.filter(under, level__lte=Region.Level.COUNTY).order_by("code")
+
+
+@login_required
+def project_new(request):
+    """A new project: fields, pairing and recipient regions, saved by the service at once."""
+    if not request.user.may_edit_projects:
+        raise PermissionDenied(_("您的角色不能新建项目。"))
+    pairings = (
+        pairings_editable_by(request.user)
+        .filter(pk__in=pairings_active_on(datetime.date.today()).values("pk"))
+        .select_related("supporter", "recipient_region", "recipient_organisation")
+    )
+    form = ProjectCreateForm(request.POST or None, pairings=pairings)
+    shares = RegionShareFormSet(request.POST or None, prefix="regions")
+    region_errors: list[str] = []
+    if request.method == "POST" and form.is_valid() and shares.is_valid():
+        try:
+            project = project_create(
+                by=request.user, regions=shares.shares(), **form.fields_for_service()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, elsewhere={"regions": region_errors})
+        else:
+            messages.success(request, _("已新建项目“%(title)s”。") % {"title": project.title})
+            return redirect("project", project.pk)
+    return render(
+        request,
+        "web/project_new.html",
+        {
+            "form": form,
+            "shares": shares,
+            "region_errors": region_errors,
+            "region_options": _region_options(pairings),
+        },
+    )
+
+
+@login_required
+@require_POST
+def project_stage(request, project_id: int):
+    """One step of the lifecycle from the project page; the outcome is shown there."""
+    project = project_for(request.user, project_id, edit=True)
+    form = StageStepForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}:{' '.join(errors)}")
+        return redirect("project", project.pk)
+    data = form.cleaned_data
+    try:
+        project_advance_stage(
+            by=request.user,
+            project=project,
+            stage=data["stage"],
+            date=data["date"],
+            note=data["note"],
+            expected_version=data["version"],
+        )
+    except StaleVersion as stale:
+        messages.error(request, _("未保存:有人同时修改了该项目。") + str(stale.message))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("项目已推进到“%(stage)s”。") % {"stage": project.get_stage_display()}
+        )
+    return redirect("project", project.pk)
 
 
 @login_required

@@ -1,5 +1,7 @@
 """The project list (filters, sorting, pages, .xlsx export) and a project's page."""
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -8,8 +10,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from duikou.accounts.models import Role
+from duikou.geo.models import Region
+from duikou.partners.selectors import pairing_rows, pairings_visible_to
 from duikou.projects.export import projects_workbook
-from duikou.projects.history import project_history
+from duikou.projects.history import project_history, with_labels
 from duikou.projects.models import Category, Project
 from duikou.projects.selectors import (
     project_for,
@@ -18,8 +22,10 @@ from duikou.projects.selectors import (
     projects_filtered,
     projects_sorted,
     projects_visible_to,
+    stage_steps,
 )
 from duikou.projects.statistics import totals_by_year
+from duikou.web.charts import funds_bars
 from duikou.web.editing import add_service_errors
 from duikou.web.forms import ProjectFilterForm
 
@@ -30,7 +36,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _filtered(request):
     """The projects of the current view and the form; an invalid filter shows its error and
     lists nothing."""
-    form = ProjectFilterForm(request.GET or None, categories=Category.objects.all())
+    pairings = pairing_rows(pairings_visible_to(request.user))
+    form = ProjectFilterForm(
+        request.GET or None, categories=Category.objects.all(), pairings=pairings
+    )
     projects = projects_visible_to(request.user)
     sort = None
     if form.is_bound:
@@ -60,6 +69,10 @@ def projects(request):
             "page": page,
             "query": query.urlencode(),
             "editable": editable,
+            "region_options": Region.objects.filter(
+                path__startswith="/650000/", level__lte=Region.Level.COUNTY
+            ).order_by("code"),
+            "can_create": request.user.may_edit_projects,
         },
     )
 
@@ -77,16 +90,23 @@ def projects_export(request):
 def project_detail(request, project_id: int):
     project = project_for(request.user, project_id)
     shown = project_list(projects_visible_to(request.user)).get(pk=project.pk)
-    history = None if request.user.role == Role.PUBLIC else project_history(project)
+    history = None if request.user.role == Role.PUBLIC else with_labels(project_history(project))
+    funds = totals_by_year(Project.objects.filter(pk=project.pk))
+    can_edit = projects_editable_by(request.user).filter(pk=project.pk).exists()
+    steps = stage_steps(request.user, project) if can_edit else []
     return render(
         request,
         "web/project.html",
         {
             "project": shown,
-            "funds": totals_by_year(Project.objects.filter(pk=project.pk)),
+            "funds": funds,
+            "funds_chart": funds_bars(funds, "year"),
             "events": project.stage_events.select_related("recorded_by"),
             "milestones": project.milestones.all(),
             "history": history,
-            "can_edit": projects_editable_by(request.user).filter(pk=project.pk).exists(),
+            "can_edit": can_edit,
+            "steps": steps,
+            "steps_blocked": any(not step["allowed"] for step in steps),
+            "today": datetime.date.today(),
         },
     )

@@ -14,6 +14,15 @@ YI = Decimal(100_000_000)
 MILLION = Decimal(1_000_000)
 
 
+def is_english() -> bool:
+    return not (get_language() or "").startswith("zh")
+
+
+def local_text(chinese: str, english: str | None) -> str:
+    """The English text on an English page where there is one, else the Chinese."""
+    return english if english and is_english() else chinese
+
+
 def format_money(amount) -> str:
     if amount is None or amount == "":
         return "—"
@@ -23,6 +32,13 @@ def format_money(amount) -> str:
             return _("%(n)s 亿元") % {"n": number_format(amount / YI, 2, force_grouping=True)}
         return _("%(n)s 万元") % {"n": number_format(amount / WAN, 2, force_grouping=True)}
     return _("CNY %(n)s million") % {"n": number_format(amount / MILLION, 2, force_grouping=True)}
+
+
+def chart_unit() -> tuple[Decimal, str]:
+    """Charts plot plain numbers: 万元 in Chinese, CNY millions in English."""
+    if (get_language() or "").startswith("zh"):
+        return WAN, _("万元")
+    return MILLION, _("百万元")
 
 
 @register.filter
@@ -43,8 +59,5 @@ def local(obj, field: str = "name") -> str:
     else ``name_en``); its Chinese ``<field>`` otherwise."""
     if obj is None:
         return ""
-    if not (get_language() or "").startswith("zh"):
-        english = getattr(obj, f"{field}_en", "") or getattr(obj, "name_en", "")
-        if english:
-            return english
-    return getattr(obj, field, "") or str(obj)
+    english = getattr(obj, f"{field}_en", "") or getattr(obj, "name_en", "")
+    return local_text(getattr(obj, field, "") or str(obj), english)

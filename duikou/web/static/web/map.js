@@ -1,48 +1,99 @@
-// The Xinjiang map of the overview: money planned per prefecture (and XPCC city), from the
-// statistics API. Regions without a polygon (新星市, 白杨市) are still listed in the table.
+// The programme maps (Xinjiang by prefecture or county, Jiangsu supporter cities), drawn from
+// the JSON the page embeds. Polygons are matched to regions by code; regions the GeoJSON has
+// no polygon for (新星市 659011, 白杨市 659012) are listed under the map instead.
 (function () {
   "use strict";
-  function wan(value) {
-    return (Number(value) / 10000).toLocaleString(undefined, { maximumFractionDigits: 2 });
+  const geoFiles = {};
+  const drawnCodes = {};
+
+  function loadGeo(view, spec) {
+    if (!geoFiles[view]) {
+      geoFiles[view] = fetch(spec.geo).then((r) => r.json()).then((geo) => {
+        const renamed = spec.renamed || {};
+        geo.features.forEach((feature) => {
+          const code = String(feature.properties.adcode);
+          feature.properties.name = renamed[code] || code;
+        });
+        window.echarts.registerMap(`duikou-${view}`, geo);
+        drawnCodes[view] = new Set(geo.features.map((f) => f.properties.name));
+      });
+    }
+    return geoFiles[view];
   }
-  async function draw(box) {
-    const [geo, stats] = await Promise.all([
-      fetch(box.dataset.geo).then((r) => r.json()),
-      fetch(box.dataset.stats, { credentials: "same-origin" }).then((r) => r.json()),
-    ]);
-    window.echarts.registerMap("xinjiang", geo);
-    const rows = stats.by_region.filter((row) => row.region);
-    // Polygons are named as the statistics' regions are (same official names); the code is
-    // kept for the link.
-    const codes = Object.fromEntries(rows.map((row) => [row.name, row.region]));
-    const values = rows.map((row) => ({ name: row.name, value: Number(row.planned) }));
-    const chart = window.echarts.init(box);
+
+  function listMissing(box, rows, link) {
+    const note = box.querySelector("[data-map-missing]");
+    const missing = rows.filter((row) => !drawnCodes[box.dataset.view].has(row.code));
+    note.replaceChildren();
+    note.hidden = missing.length === 0;
+    if (!missing.length) return;
+    note.append(note.dataset.label);
+    missing.forEach((row, index) => {
+      const a = document.createElement("a");
+      a.href = link.replace("CODE", row.code);
+      a.textContent = `${row.name}(${row.planned_text}`
+        + `${box.dataset.projectsSep}${row.projects} ${box.dataset.projectsUnit})`;
+      note.append(index ? "、" : " ", a);
+    });
+  }
+
+  async function show(box, chart, data) {
+    const view = box.dataset.view;
+    const metric = box.dataset.metric;
+    const spec = data.views[view];
+    await loadGeo(view, spec);
+    const values = spec.rows.map((row) => ({
+      name: row.code,
+      value: metric === "projects" ? row.projects : row.planned,
+      row,
+    }));
     chart.setOption({
       tooltip: {
         trigger: "item",
-        formatter: (p) => `${p.name}<br>${box.dataset.label}: ${
-          Number.isFinite(p.value) ? wan(p.value) : 0} ${box.dataset.unit}`,
+        formatter: (p) => (p.data ? `${p.data.row.name}<br>${box.dataset.plannedLabel}: `
+          + `${p.data.row.planned_text}<br>${box.dataset.projectsLabel}: ${p.data.row.projects}`
+          : ""),
       },
       visualMap: {
         min: 0, max: Math.max(1, ...values.map((v) => v.value)), calculable: true,
-        left: "left", bottom: 10, inRange: { color: ["#fde8e6", "#b42318"] },
-        formatter: (v) => wan(v),
+        left: "left", bottom: 10, inRange: { color: ["#fdf1ef", "#b42318"] },
+        text: [metric === "projects" ? box.dataset.projectsLabel
+          : `${box.dataset.unitLabel} (${spec.unit})`, ""],
+        formatter: (v) => (metric === "projects" ? Math.round(v)
+          : Math.round(v / spec.divisor)).toLocaleString(),
       },
       series: [{
-        type: "map", map: "xinjiang", roam: false,
-        emphasis: { label: { show: false } }, data: values,
+        type: "map", map: `duikou-${view}`, roam: false, selectedMode: false,
+        label: { show: false }, emphasis: { label: { show: false } }, data: values,
       }],
-    });
-    chart.on("click", (p) => {
-      const code = codes[p.name] || (p.data && p.data.code);
-      if (code) window.location.href = `${box.dataset.link}?region=${code}`;
-    });
-    window.addEventListener("resize", () => chart.resize());
+    }, true);
+    listMissing(box, spec.rows, data.link);
     box.dataset.ready = "true";
   }
-  document.addEventListener("DOMContentLoaded", () => {
-    document.querySelectorAll("[data-map]").forEach((box) => {
-      draw(box).catch(() => { box.textContent = box.dataset.error; });
+
+  function setUp(box) {
+    const data = JSON.parse(document.getElementById(box.dataset.map).textContent);
+    const canvas = box.querySelector("[data-map-canvas]");
+    const chart = window.echarts.init(canvas);
+    chart.on("click", (p) => {
+      if (p.data) window.location.href = data.link.replace("CODE", p.data.row.code);
     });
+    window.addEventListener("resize", () => chart.resize());
+    const redraw = () => show(box, chart, data).catch(() => {
+      canvas.textContent = box.dataset.error;
+    });
+    box.addEventListener("change", (event) => {
+      const input = event.target;
+      if (input.name === "map-view" || input.name === "map-metric") {
+        box.dataset.ready = "false";
+        box.dataset[input.name === "map-view" ? "view" : "metric"] = input.value;
+        redraw();
+      }
+    });
+    redraw();
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("[data-map]").forEach(setUp);
   });
 })();

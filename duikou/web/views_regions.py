@@ -1,0 +1,47 @@
+"""A region's page: everything happening in the region and its subtree."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+
+from duikou.geo.models import Region
+from duikou.partners.selectors import pairing_rows, pairings_of_region, pairings_visible_to
+from duikou.projects.selectors import (
+    project_list,
+    projects_editable_by,
+    projects_in_region,
+    projects_sorted,
+    projects_visible_to,
+)
+from duikou.web.params import selected_year
+from duikou.web.timeline import pairing_timeline
+from duikou.web.views import overview_context
+
+PROJECTS_SHOWN = 50
+
+
+def _ancestors(region: Region) -> list[Region]:
+    codes = [code for code in region.path.strip("/").split("/")[:-1]]
+    return list(Region.objects.filter(code__in=codes).order_by("level"))
+
+
+@login_required
+def region_detail(request, code: str):
+    region = get_object_or_404(Region, code=code)
+    projects = projects_in_region(projects_visible_to(request.user), region)
+    pairings = pairing_rows(pairings_of_region(pairings_visible_to(request.user), region))
+    axis, timeline = pairing_timeline(pairings, datetime.date.today())
+    context = overview_context(projects, selected_year(request))
+    listed = projects_sorted(project_list(projects), "-planned")
+    context.update(
+        region=region,
+        ancestors=_ancestors(region),
+        children=region.children.order_by("code"),
+        linked=region.linked_city or region.xpcc_divisions.first(),
+        axis=axis,
+        timeline=timeline,
+        projects=listed[:PROJECTS_SHOWN],
+        editable=set(projects_editable_by(request.user).values_list("pk", flat=True)),
+    )
+    return render(request, "web/region.html", context)
