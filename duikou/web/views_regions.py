@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, render
 
 from duikou.geo.models import Region
 from duikou.partners.selectors import pairing_rows, pairings_of_region, pairings_visible_to
+from duikou.people.models import Category as PeopleCategory
+from duikou.people.selectors import on_duty
 from duikou.projects.selectors import (
     project_list,
     projects_editable_by,
@@ -31,7 +33,10 @@ def region_detail(request, code: str):
     region = get_object_or_404(Region, code=code)
     projects = projects_in_region(projects_visible_to(request.user), region)
     pairings = pairing_rows(pairings_of_region(pairings_visible_to(request.user), region))
-    axis, timeline = pairing_timeline(pairings, datetime.date.today())
+    today = datetime.date.today()
+    axis, timeline = pairing_timeline(pairings, today)
+    people = on_duty(region, today, request.user)
+    labels = dict(PeopleCategory.choices)
     context = overview_context(projects, selected_year(request))
     listed = projects_sorted(project_list(projects), "-planned")
     context.update(
@@ -42,6 +47,8 @@ def region_detail(request, code: str):
         axis=axis,
         timeline=timeline,
         projects=listed[:PROJECTS_SHOWN],
+        people=people,
+        people_by_category=[(labels[code], n) for code, n in people["by_category"].items()],
         editable=set(projects_editable_by(request.user).values_list("pk", flat=True)),
     )
     return render(request, "web/region.html", context)

@@ -134,3 +134,15 @@ def test_maps_list_every_region_and_handle_missing_and_renamed_polygons():
         supporters["苏州市"]["projects"]
         == Project.objects.filter(pairing__supporter__name="苏州市援疆工作组").count()
     )
+
+
+def test_a_region_page_counts_the_people_on_duty_there(logged_in):
+    from duikou.geo.models import Region
+    from duikou.people.selectors import on_duty
+
+    response = logged_in("hq").get("/regions/659008/")
+    expected = on_duty(
+        Region.objects.get(code="659008"), datetime.date.today(), response.wsgi_request.user
+    )
+    assert response.context["people"]["count"] == expected["count"] > 0
+    assert "今日在岗援疆干部人才" in response.content.decode()
