@@ -1,6 +1,9 @@
 """Reads of the region tree."""
 
-from django.db.models import QuerySet
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from duikou.common.errors import field_error
@@ -35,3 +38,12 @@ def regions_matching(regions: QuerySet[Region], text: str) -> QuerySet[Region]:
 
 def regions_search(text: str, *, limit: int = 20) -> QuerySet[Region]:
     return regions_matching(Region.objects.all(), text).order_by("level", "code")[:limit]
+
+
+def regions_below(paths, *, deepest: int = Region.Level.COUNTY) -> QuerySet[Region]:
+    """The regions under any of ``paths`` (each one included), down to level ``deepest``."""
+    paths = {path for path in paths if path}
+    if not paths:
+        return Region.objects.none()
+    under = reduce(or_, (Q(path__startswith=path) for path in paths))
+    return Region.objects.filter(under, level__lte=deepest).order_by("code")

@@ -135,3 +135,12 @@ def pairings_filtered(
             | Q(recipient_organisation__name__contains=text)
         )
     return pairings
+
+
+def pairings_for_new_projects(user, today: datetime.date) -> QuerySet[Pairing]:
+    """The pairings in force that the user may add projects under."""
+    return (
+        pairings_editable_by(user)
+        .filter(pk__in=pairings_active_on(today).values("pk"))
+        .select_related("supporter", "recipient_region", "recipient_organisation")
+    )

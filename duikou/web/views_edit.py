@@ -1,21 +1,18 @@
 """Pages that change data: the project forms, lifecycle steps and personal API tokens."""
 
 import datetime
-from functools import reduce
-from operator import or_
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duikou.accounts.tokens import token_create, token_revoke, tokens_of
 from duikou.common.editing import StaleVersion
-from duikou.geo.models import Region
-from duikou.partners.selectors import pairings_active_on, pairings_editable_by
+from duikou.geo.selectors import regions_below
+from duikou.partners.selectors import pairings_for_new_projects
 from duikou.projects.selectors import project_for
 from duikou.projects.services import project_advance_stage, project_create, project_update
 from duikou.web.editing import add_service_errors
@@ -56,27 +53,12 @@ def project_edit(request, project_id: int):
     )
 
 
-def _region_options(pairings):
-    """Regions offered while typing a recipient region: those under the pairings' recipients."""
-    paths = set(
-        pairings.exclude(recipient_region=None).values_list("recipient_region__path", flat=True)
-    )
-    if not paths:
-        return Region.objects.none()
-    under = reduce(or_, (Q(path__startswith=path) for path in paths))
-    return Region.objects.filter(under, level__lte=Region.Level.COUNTY).order_by("code")
-
-
 @login_required
 def project_new(request):
     """A new project: fields, pairing and recipient regions, saved by the service at once."""
     if not request.user.may_edit_projects:
         raise PermissionDenied(_("您的角色不能新建项目。"))
-    pairings = (
-        pairings_editable_by(request.user)
-        .filter(pk__in=pairings_active_on(datetime.date.today()).values("pk"))
-        .select_related("supporter", "recipient_region", "recipient_organisation")
-    )
+    pairings = pairings_for_new_projects(request.user, datetime.date.today())
     form = ProjectCreateForm(request.POST or None, pairings=pairings)
     shares = RegionShareFormSet(request.POST or None, prefix="regions")
     region_errors: list[str] = []
@@ -97,7 +79,9 @@ def project_new(request):
             "form": form,
             "shares": shares,
             "region_errors": region_errors,
-            "region_options": _region_options(pairings),
+            "region_options": regions_below(
+                pairings.values_list("recipient_region__path", flat=True)
+            ),
         },
     )
 

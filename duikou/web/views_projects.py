@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from duikou.accounts.models import Role
-from duikou.geo.models import Region
+from duikou.geo.selectors import regions_below
 from duikou.partners.selectors import pairing_rows, pairings_visible_to
 from duikou.projects.export import projects_workbook
 from duikou.projects.history import project_history, with_labels
@@ -30,6 +30,7 @@ from duikou.web.editing import add_service_errors
 from duikou.web.forms import ProjectFilterForm
 
 PAGE_SIZE = 25
+XINJIANG_PATH = "/650000/"  # the recipient regions offered while typing a region
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -69,9 +70,7 @@ def projects(request):
             "page": page,
             "query": query.urlencode(),
             "editable": editable,
-            "region_options": Region.objects.filter(
-                path__startswith="/650000/", level__lte=Region.Level.COUNTY
-            ).order_by("code"),
+            "region_options": regions_below([XINJIANG_PATH]),
             "can_create": request.user.may_edit_projects,
         },
     )
