@@ -12,12 +12,12 @@ Prints requests per second, p50 and p95 latency, and the ratio of each to the fl
 
 import argparse
 import http.client
-import os
 import statistics
-import tempfile
 import threading
 import time
 from urllib.parse import urlsplit
+
+from scratch import scratch_install
 
 ENDPOINTS = [
     ("floor: GET /health", "/api/v1/health"),
@@ -28,22 +28,12 @@ ENDPOINTS = [
 
 def prepare() -> tuple[str, str]:
     """A fresh install with the demo programme; returns its database URL and a token."""
-    os.environ["DUIKOU_VAR"] = tempfile.mkdtemp(prefix="duikou-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duikou.settings")
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
+    scratch_install(static=True, sqlite=True)
     from django.conf import settings
-    from django.core.management import call_command
 
     from duikou.accounts.models import User
     from duikou.accounts.tokens import token_create
-    from duikou.demo.loader import demo_load
 
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    demo_load()
     _token, secret = token_create(by=None, user=User.objects.get(username="hq"), name="bench")
     return f"sqlite:///{settings.DATABASES['default']['NAME']}", secret
 

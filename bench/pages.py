@@ -13,7 +13,7 @@ import argparse
 import statistics
 import time
 
-from api import prepare  # bench/api.py: the same throw-away install
+from scratch import scratch_install
 
 BUDGET_MS = 200.0
 
@@ -69,7 +69,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
-    prepare()
+    scratch_install(static=True, sqlite=True)
     from django.core.signals import request_finished
     from django.db import close_old_connections
     from django.test import Client

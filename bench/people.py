@@ -11,28 +11,14 @@ issue sets.
 
 import argparse
 import datetime
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 
+from scratch import scratch_install
+
 FLOOR_MS = 100.0
-
-
-def setup() -> None:
-    os.environ.setdefault("DUIKOU_VAR", tempfile.mkdtemp(prefix="duikou-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duikou.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from duikou.demo.loader import demo_load
-
-    call_command("migrate", verbosity=0)
-    demo_load()
 
 
 def generate(people: int, postings_each: int, seed: int = 20261129) -> None:
@@ -132,7 +118,7 @@ def main() -> None:
     parser.add_argument("--postings-each", type=int, default=3)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    setup()
+    scratch_install()
 
     from django.db import connection
 

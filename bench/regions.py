@@ -6,27 +6,20 @@ Prints the figures and their ratio to the floor the foundation issue asks for
 ("loading takes seconds": a fresh load within 10 s).
 """
 
-import os
 import sys
-import tempfile
 import time
+
+from scratch import scratch_install
 
 FLOOR_FRESH_LOAD_S = 10.0
 
 
 def main() -> None:
-    os.environ.setdefault("DUIKOU_VAR", tempfile.mkdtemp(prefix="duikou-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duikou.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    scratch_install(demo=False)
     from duikou.geo.models import Region
     from duikou.geo.selectors import regions_in_subtree
     from duikou.geo.services import regions_load
 
-    call_command("migrate", verbosity=0)
     Region.objects.all().delete()
 
     start = time.perf_counter()

@@ -21,8 +21,8 @@ from duikou.geo.models import Region
 from duikou.partners import services
 from duikou.partners.models import Organisation, Pairing
 from duikou.partners.selectors import (
+    in_force_on,
     organisations_visible_to,
-    pairings_active_on,
     pairings_visible_to,
 )
 
@@ -241,7 +241,7 @@ def list_pairings(request, filters: Query[PairingFilters]):
     if filters.level:
         pairings = pairings.filter(level=filters.level)
     if filters.active_on:
-        pairings = pairings.filter(pk__in=pairings_active_on(filters.active_on).values("pk"))
+        pairings = pairings.filter(in_force_on(filters.active_on))
     return pairings.order_by("path")
 
 

@@ -50,10 +50,13 @@ def pairings_editable_by(user) -> QuerySet[Pairing]:
     return pairings_visible_to(user)
 
 
+def in_force_on(day: datetime.date) -> Q:
+    """Pairings that have started by ``day`` and not ended before it."""
+    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
 def pairings_active_on(day: datetime.date) -> QuerySet[Pairing]:
-    return Pairing.objects.filter(start_date__lte=day).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day)
-    )
+    return Pairing.objects.filter(in_force_on(day))
 
 
 def supporters_of(region: Region, on: datetime.date) -> QuerySet[Pairing]:
@@ -123,7 +126,7 @@ def pairings_filtered(
     if level:
         pairings = pairings.filter(level=level)
     if status == "active":
-        pairings = pairings.filter(pk__in=pairings_active_on(today).values("pk"))
+        pairings = pairings.filter(in_force_on(today))
     elif status == "ended":
         pairings = pairings.filter(end_date__lt=today)
     if q:
@@ -141,6 +144,6 @@ def pairings_for_new_projects(user, today: datetime.date) -> QuerySet[Pairing]:
     """The pairings in force that the user may add projects under."""
     return (
         pairings_editable_by(user)
-        .filter(pk__in=pairings_active_on(today).values("pk"))
+        .filter(in_force_on(today))
         .select_related("supporter", "recipient_region", "recipient_organisation")
     )

@@ -61,6 +61,20 @@ def projects_editable_by(user, *, include_deleted: bool = False) -> QuerySet[Pro
     return projects.filter(pairing__in=pairings_editable_by(user))
 
 
+def with_can_edit(projects: QuerySet[Project], user) -> QuerySet[Project]:
+    """Each project with ``can_edit``: whether ``user`` may change it, as a subquery of the
+    list itself (not a set of every editable id, which grows with the programme)."""
+    editable = pairings_editable_by(user).filter(pk=OuterRef("pairing_id"))
+    return projects.annotate(can_edit=Exists(editable))
+
+
+def ensure_may_create_projects(user) -> None:
+    """Only the roles that change projects create them (HQ, aid working groups, recipient
+    governments)."""
+    if user is not None and not user.may_edit_projects:
+        raise PermissionDenied(_("您的角色不能新建项目。"))
+
+
 def ensure_project_editable(by, project: Project, *, field: str = "project") -> None:
     """Raise a validation error naming ``field`` when ``by`` may not change the project.
 
@@ -153,6 +167,11 @@ SORT_FIELDS = [
 SORTS = [name for field in SORT_FIELDS for name in (field, f"-{field}")]
 
 
+def _received_in(region) -> QuerySet:
+    """The ids of projects with a recipient region in ``region``'s subtree."""
+    return ProjectRegion.objects.filter(region__path__startswith=region.path).values("project")
+
+
 def projects_filtered(
     projects: QuerySet[Project],
     *,
@@ -166,12 +185,7 @@ def projects_filtered(
 ) -> QuerySet[Project]:
     """Narrow a (scoped) set of projects: region and pairing take their whole subtree."""
     if region:
-        area = region_by_code(region, field="region")
-        projects = projects.filter(
-            pk__in=ProjectRegion.objects.filter(region__path__startswith=area.path).values(
-                "project"
-            )
-        )
+        projects = projects.filter(pk__in=_received_in(region_by_code(region, field="region")))
     if pairing is not None:
         # An unknown pairing gives no projects rather than an error: whether a pairing
         # outside the caller's scope exists is not told.
@@ -271,10 +285,8 @@ def stage_steps(user, project: Project) -> list[dict]:
 def projects_in_region(projects: QuerySet[Project], region) -> QuerySet[Project]:
     """Projects that reach ``region``'s subtree as recipients, or whose supporting unit sits
     in it (a Jiangsu city's projects in Xinjiang)."""
-    received = ProjectRegion.objects.filter(region__path__startswith=region.path)
     return projects.filter(
-        Q(pk__in=received.values("project"))
-        | Q(pairing__supporter__region__path__startswith=region.path)
+        Q(pk__in=_received_in(region)) | Q(pairing__supporter__region__path__startswith=region.path)
     )
 
 

@@ -3,7 +3,6 @@
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +39,11 @@ from duikou.projects.models import (
     StageEvent,
     Transaction,
 )
-from duikou.projects.selectors import ensure_project_editable, may_step_to
+from duikou.projects.selectors import (
+    ensure_may_create_projects,
+    ensure_project_editable,
+    may_step_to,
+)
 
 PROJECT_FIELDS = {
     "code",
@@ -188,8 +191,7 @@ def _validate_project(project: Project) -> None:
 @transaction.atomic
 def project_create(*, by, regions, **fields) -> Project:
     """Create a project with its recipient regions; the pairing must be in the user's scope."""
-    if by is not None and not (by.is_superuser or by.may_edit_projects):
-        raise PermissionDenied(_("您的角色不能新建项目。"))
+    ensure_may_create_projects(by)
     _resolve_project_fields(by, fields)
     parsed_regions = _parse_regions(regions)
     _check_code_free(fields.get("code"))

@@ -154,7 +154,7 @@ SUPPORTER = "pairing__supporter__region"
 
 
 def _supporter_city(prefix: str = ""):
-    return Substr(f"{prefix}{SUPPORTER}__path", 9, 6)
+    return level_key("prefecture", f"{prefix}{SUPPORTER}")
 
 
 def _in_province(province: str, prefix: str = "") -> dict:

@@ -34,58 +34,49 @@ PROJECT_WIDGETS = {
 }
 
 
-def total_investment_field() -> forms.CharField:
-    """Money as text, parsed by the service, so "1200万" and "2.46亿" are understood."""
-    return forms.CharField(
+class ProjectFieldsForm(forms.ModelForm):
+    """A project's own fields as the web forms show them; the service validates and saves."""
+
+    # Money as text, parsed by the service, so "1200万" and "2.46亿" are understood.
+    total_investment = forms.CharField(
         label=_("总投资(元)"),
         required=False,
         max_length=30,
         help_text=_("单位为元,也可写“1200万”或“2.46亿”。"),
     )
 
-
-class ProjectEditForm(forms.ModelForm):
-    """The fields a unit edits; ``version`` is the version the page was opened at."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    total_investment = total_investment_field()
-
     class Meta:
         model = Project
         fields = PROJECT_EDIT_FIELDS
         widgets = PROJECT_WIDGETS
+
+    def _post_clean(self):
+        """Model validation is the service's job (after the version check when editing)."""
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class ProjectEditForm(ProjectFieldsForm):
+    """The fields a unit edits; ``version`` is the version the page was opened at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["version"] = self.instance.version
 
-    def _post_clean(self):
-        """Model validation is the service's job, with the version check first."""
 
-    def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in PROJECT_EDIT_FIELDS}
-
-
-class ProjectCreateForm(forms.ModelForm):
+class ProjectCreateForm(ProjectFieldsForm):
     """A new project under one of the pairings the user may edit."""
 
-    total_investment = total_investment_field()
-
-    class Meta:
-        model = Project
+    class Meta(ProjectFieldsForm.Meta):
         fields = ["pairing", "category", *PROJECT_EDIT_FIELDS]
-        widgets = PROJECT_WIDGETS
 
     def __init__(self, *args, pairings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pairing"].queryset = pairings
-
-    def _post_clean(self):
-        """Model validation is the service's job."""
-
-    def fields_for_service(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class RegionShareForm(forms.Form):
@@ -141,6 +132,15 @@ class TokenCreateForm(forms.Form):
     can_write = forms.BooleanField(label=_("允许修改数据(读写令牌)"), required=False)
 
 
+def search_field(placeholder) -> forms.CharField:
+    return forms.CharField(
+        label=_("搜索"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": placeholder}),
+    )
+
+
 SORT_LABELS = {
     "code": _("编号"),
     "title": _("名称"),
@@ -161,12 +161,7 @@ def sort_label(sort: str) -> str:
 class ProjectFilterForm(forms.Form):
     """The filters of the project list; every field optional, bad values named."""
 
-    q = forms.CharField(
-        label=_("搜索"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": _("编号或名称")}),
-    )
+    q = search_field(_("编号或名称"))
     region = forms.CharField(
         label=_("受援地区(含下级)"),
         required=False,
@@ -207,12 +202,7 @@ class ProjectFilterForm(forms.Form):
 
 
 class PairingFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("搜索"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": _("支援方或受援方名称")}),
-    )
+    q = search_field(_("支援方或受援方名称"))
     level = forms.ChoiceField(label=_("结对层级"), required=False)
     status = forms.ChoiceField(
         label=_("状态"),

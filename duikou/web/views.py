@@ -11,15 +11,15 @@ from duikou.projects.selectors import (
     funds_totals,
     project_list,
     projects_by_stage,
-    projects_editable_by,
     projects_needing_attention,
     projects_sorted,
     projects_visible_to,
+    with_can_edit,
 )
 from duikou.projects.statistics import totals_by_category, totals_by_year
 from duikou.web.charts import funds_bars, map_tables, programme_maps
 from duikou.web.params import selected_year
-from duikou.web.templatetags.duikou import local_text
+from duikou.web.templatetags.duikou import local
 
 TOP_PROJECTS = 10
 
@@ -52,13 +52,12 @@ def home(request):
     maps = programme_maps(projects)
     context.update(
         by_category=by_category,
-        by_category_chart=funds_bars(
-            by_category, "category", name=lambda row: local_text(row["name"], row["name_en"])
-        ),
+        by_category_chart=funds_bars(by_category, "category", name=local),
         maps={"views": maps, "link": reverse("region", args=["CODE"])},
         map_tables=map_tables(maps),
-        projects=projects_sorted(project_list(projects), "-planned")[:TOP_PROJECTS],
-        editable=set(projects_editable_by(request.user).values_list("pk", flat=True)),
+        projects=with_can_edit(projects_sorted(project_list(projects), "-planned"), request.user)[
+            :TOP_PROJECTS
+        ],
     )
     return render(request, "web/home.html", context)
 

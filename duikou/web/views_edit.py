@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +13,7 @@ from duikou.accounts.tokens import token_create, token_revoke, tokens_of
 from duikou.common.editing import StaleVersion
 from duikou.geo.selectors import regions_below
 from duikou.partners.selectors import pairings_for_new_projects
-from duikou.projects.selectors import project_for
+from duikou.projects.selectors import ensure_may_create_projects, project_for
 from duikou.projects.services import project_advance_stage, project_create, project_update
 from duikou.web.editing import add_service_errors
 from duikou.web.forms import (
@@ -36,7 +36,7 @@ def project_edit(request, project_id: int):
                 by=request.user,
                 project=project,
                 expected_version=form.cleaned_data["version"],
-                **form.changes(),
+                **form.service_fields(),
             )
         except StaleVersion as stale:
             conflict = stale
@@ -56,8 +56,7 @@ def project_edit(request, project_id: int):
 @login_required
 def project_new(request):
     """A new project: fields, pairing and recipient regions, saved by the service at once."""
-    if not request.user.may_edit_projects:
-        raise PermissionDenied(_("您的角色不能新建项目。"))
+    ensure_may_create_projects(request.user)
     pairings = pairings_for_new_projects(request.user, datetime.date.today())
     form = ProjectCreateForm(request.POST or None, pairings=pairings)
     shares = RegionShareFormSet(request.POST or None, prefix="regions")
@@ -65,7 +64,7 @@ def project_new(request):
     if request.method == "POST" and form.is_valid() and shares.is_valid():
         try:
             project = project_create(
-                by=request.user, regions=shares.shares(), **form.fields_for_service()
+                by=request.user, regions=shares.shares(), **form.service_fields()
             )
         except ValidationError as error:
             add_service_errors(form, error, elsewhere={"regions": region_errors})

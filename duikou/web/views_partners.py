@@ -14,9 +14,9 @@ from duikou.partners.selectors import (
 )
 from duikou.projects.selectors import (
     project_list,
-    projects_editable_by,
     projects_sorted,
     projects_visible_to,
+    with_can_edit,
 )
 from duikou.web.forms import PairingFilterForm
 from duikou.web.timeline import pairing_timeline
@@ -57,7 +57,8 @@ def organisation_detail(request, organisation_id: int):
             .select_related("region"),
             "axis": axis,
             "timeline": timeline,
-            "projects": projects_sorted(project_list(projects), "code"),
-            "editable": set(projects_editable_by(request.user).values_list("pk", flat=True)),
+            "projects": with_can_edit(
+                projects_sorted(project_list(projects), "code"), request.user
+            ),
         },
     )

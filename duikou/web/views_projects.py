@@ -23,6 +23,7 @@ from duikou.projects.selectors import (
     projects_sorted,
     projects_visible_to,
     stage_steps,
+    with_can_edit,
 )
 from duikou.projects.statistics import totals_by_year
 from duikou.web.charts import funds_bars
@@ -58,10 +59,10 @@ def _filtered(request):
 @login_required
 def projects(request):
     form, rows = _filtered(request)
+    rows = with_can_edit(rows, request.user)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    editable = set(projects_editable_by(request.user).values_list("pk", flat=True))
     return render(
         request,
         "web/projects.html",
@@ -69,7 +70,6 @@ def projects(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "editable": editable,
             "region_options": regions_below([XINJIANG_PATH]),
             "can_create": request.user.may_edit_projects,
         },

@@ -11,10 +11,10 @@ from duikou.people.models import Category as PeopleCategory
 from duikou.people.selectors import on_duty
 from duikou.projects.selectors import (
     project_list,
-    projects_editable_by,
     projects_in_region,
     projects_sorted,
     projects_visible_to,
+    with_can_edit,
 )
 from duikou.web.params import selected_year
 from duikou.web.timeline import pairing_timeline
@@ -24,7 +24,7 @@ PROJECTS_SHOWN = 50
 
 
 def _ancestors(region: Region) -> list[Region]:
-    codes = [code for code in region.path.strip("/").split("/")[:-1]]
+    codes = region.path.strip("/").split("/")[:-1]
     return list(Region.objects.filter(code__in=codes).order_by("level"))
 
 
@@ -38,7 +38,7 @@ def region_detail(request, code: str):
     people = on_duty(region, today, request.user)
     labels = dict(PeopleCategory.choices)
     context = overview_context(projects, selected_year(request))
-    listed = projects_sorted(project_list(projects), "-planned")
+    listed = with_can_edit(projects_sorted(project_list(projects), "-planned"), request.user)
     context.update(
         region=region,
         ancestors=_ancestors(region),
@@ -49,6 +49,5 @@ def region_detail(request, code: str):
         projects=listed[:PROJECTS_SHOWN],
         people=people,
         people_by_category=[(labels[code], n) for code, n in people["by_category"].items()],
-        editable=set(projects_editable_by(request.user).values_list("pk", flat=True)),
     )
     return render(request, "web/region.html", context)

@@ -27,7 +27,7 @@ def format_money(amount) -> str:
     if amount is None or amount == "":
         return "—"
     amount = Decimal(amount)
-    if (get_language() or "").startswith("zh"):
+    if not is_english():
         if abs(amount) >= YI:
             return _("%(n)s 亿元") % {"n": number_format(amount / YI, 2, force_grouping=True)}
         return _("%(n)s 万元") % {"n": number_format(amount / WAN, 2, force_grouping=True)}
@@ -36,7 +36,7 @@ def format_money(amount) -> str:
 
 def chart_unit() -> tuple[Decimal, str]:
     """Charts plot plain numbers: 万元 in Chinese, CNY millions in English."""
-    if (get_language() or "").startswith("zh"):
+    if not is_english():
         return WAN, _("万元")
     return MILLION, _("百万元")
 
@@ -55,9 +55,12 @@ def percent(value) -> str:
 
 @register.filter
 def local(obj, field: str = "name") -> str:
-    """The English name of a record on an English page, where it has one (``<field>_en``,
-    else ``name_en``); its Chinese ``<field>`` otherwise."""
+    """The English name of a record (or of a row of figures, a dict) on an English page,
+    where it has one (``<field>_en``, else ``name_en``); its Chinese ``<field>`` otherwise."""
     if obj is None:
         return ""
-    english = getattr(obj, f"{field}_en", "") or getattr(obj, "name_en", "")
-    return local_text(getattr(obj, field, "") or str(obj), english)
+
+    def get(name: str) -> str:
+        return (obj.get(name) if isinstance(obj, dict) else getattr(obj, name, "")) or ""
+
+    return local_text(get(field) or str(obj), get(f"{field}_en") or get("name_en"))
