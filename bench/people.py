@@ -129,16 +129,13 @@ def main() -> None:
 
     start = time.perf_counter()
     generate(args.people, args.postings_each)
+    version = ".".join(map(str, connection.get_database_version()))
     print(
-        f"database: {connection.vendor}; generated {Person.objects.count()} people and "
-        f"{Posting.objects.count()} postings in {time.perf_counter() - start:.1f} s"
+        f"database: {connection.display_name} {version}; generated {Person.objects.count()} "
+        f"people and {Posting.objects.count()} postings in {time.perf_counter() - start:.1f} s"
     )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    elif connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh planner statistics, on SQLite and PostgreSQL alike
 
     hq = User.objects.select_related("organisation").get(username="hq")
     yili = User.objects.select_related("organisation").get(username="yili")

@@ -4,7 +4,14 @@ from django.urls import include, path
 
 from duikou.api import api
 from duikou.web import views as web_views
-from duikou.web import views_edit, views_partners, views_projects, views_regions
+from duikou.web import (
+    views_edit,
+    views_partners,
+    views_people,
+    views_people_import,
+    views_projects,
+    views_regions,
+)
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -24,6 +31,20 @@ urlpatterns = [
         views_partners.organisation_detail,
         name="organisation",
     ),
+    path("people/", views_people.roster, name="people"),
+    path("people/export.xlsx", views_people.roster_export, name="people-export"),
+    path("people/import/", views_people_import.roster_upload, name="people-import"),
+    path(
+        "people/template.xlsx",
+        views_people_import.roster_template_download,
+        name="people-template",
+    ),
+    path("people/term-ends/", views_people.terms_ending, name="people-term-ends"),
+    path("people/batches/", views_people.batches, name="people-batches"),
+    path("people/batches/<int:batch_id>/", views_people.batch_detail, name="people-batch"),
+    path("people/teams/", views_people.teams, name="people-teams"),
+    path("people/teams/<int:team_id>/", views_people.team_detail, name="people-team"),
+    path("people/<int:person_id>/", views_people.person_detail, name="person"),
     path("account/tokens/", views_edit.tokens, name="tokens"),
     path(
         "account/tokens/<int:token_id>/revoke/", views_edit.token_revoke_view, name="token-revoke"

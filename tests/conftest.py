@@ -8,9 +8,12 @@ import pytest
 from duikou.accounts.models import User
 from duikou.demo.loader import demo_load
 from duikou.geo.services import regions_load
-from duikou.partners.models import Pairing
+from duikou.partners.models import Organisation, Pairing
+from duikou.people.models import Person
+from duikou.people.services import person_create
 from duikou.projects.models import Project
 from duikou.projects.services import project_create
+from tests.people.builders import make_id
 
 
 @pytest.fixture(scope="session")
@@ -73,3 +76,33 @@ def make_project(db):
 @pytest.fixture
 def today() -> datetime.date:
     return datetime.date.today()
+
+
+@pytest.fixture
+def org():
+    def get(name: str) -> Organisation:
+        return Organisation.objects.get(name=name)
+
+    return get
+
+
+@pytest.fixture
+def make_person(db, org):
+    """A cadre or professional made through the service: ``make_person(name="x")``."""
+    counter = iter(range(500, 1000))
+
+    def make(unit: str = "江苏省人民医院", by=None, **fields) -> Person:
+        born = fields.pop("birth_date", datetime.date(1985, 5, 20))
+        defaults = {
+            "name": "测试人员",
+            "gender": "male",
+            "birth_date": born,
+            "education": "master",
+            "id_number": make_id(born, next(counter)),
+            "phone": "13912345678",
+            "dispatching_unit": org(unit),
+        }
+        defaults.update(fields)
+        return person_create(by=by, **defaults)
+
+    return make

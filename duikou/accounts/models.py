@@ -18,6 +18,8 @@ ROLES_SEEING_EVERYTHING = {Role.PROVINCE_HQ, Role.AUDITOR}
 ROLES_EDITING_PROJECTS = {Role.PROVINCE_HQ, Role.AID_WORKING_GROUP, Role.RECIPIENT_GOVERNMENT}
 # Only the recipient government (or HQ) accepts a project (验收) or moves it past acceptance.
 ROLES_ACCEPTING_PROJECTS = {Role.RECIPIENT_GOVERNMENT, Role.PROVINCE_HQ}
+# Roles that register cadres and professionals (the people their own unit sends; HQ: anyone).
+ROLES_REGISTERING_PEOPLE = {Role.PROVINCE_HQ, Role.DISPATCHING_HR, Role.AID_WORKING_GROUP}
 
 
 class User(AbstractUser):
@@ -53,6 +55,15 @@ class User(AbstractUser):
     @property
     def may_accept_projects(self) -> bool:
         return self.is_superuser or self.role in ROLES_ACCEPTING_PROJECTS
+
+    @property
+    def may_register_people(self) -> bool:
+        return self.is_superuser or self.role in ROLES_REGISTERING_PEOPLE
+
+    @property
+    def may_read_people(self) -> bool:
+        """Everyone but the public, who reads only the counts of people on duty."""
+        return self.is_authenticated and (self.is_superuser or self.role != Role.PUBLIC)
 
 
 class ApiToken(models.Model):

@@ -19,11 +19,13 @@ from duikou.partners.services import organisation_create, organisation_update
 from duikou.people.models import (
     Batch,
     CareRecord,
+    Duration,
     MentoringPair,
     Person,
     Posting,
     Team,
 )
+from duikou.people.selectors import planned_end_of
 from duikou.people.services import (
     batch_create,
     batch_update,
@@ -46,6 +48,8 @@ KOKDALA_SCHOOL = "可克达拉市镇江高级中学"
 BATCHES = [(12, 2023, 2025), (13, 2026, 2028)]
 CURRENT_START = "2026-02-01"
 PREVIOUS_START = "2023-02-01"
+# The day the demo's statuses describe: postings that ended before it are marked completed.
+DEMO_DAY = datetime.date(2026, 11, 29)
 
 ORGANISATIONS = [
     programme.Org(ZJ_EDU, "government", "321100", programme.JS, "镇江教育局", illustrative=True),
@@ -124,6 +128,8 @@ class _Loader:
     def posting(self, person: Person, **fields) -> Posting:
         fields.setdefault("is_illustrative", True)
         start = datetime.date.fromisoformat(fields["start_date"])
+        if planned_end_of(start, fields["category"], Duration.LONG_TERM) < DEMO_DAY:
+            fields.setdefault("status", Posting.Status.COMPLETED)
         existing = Posting.objects.filter(person=person, start_date=start).first()
         if existing is None:
             return posting_create(by=None, person=person, **fields)

@@ -70,7 +70,8 @@ def supporters_of(region: Region, on: datetime.date) -> QuerySet[Pairing]:
 
 def organisations_visible_to(user) -> QuerySet[Organisation]:
     """HQ, auditors and the public see the directory of units; any other unit sees its own
-    subtree and the units of the pairings it sees."""
+    subtree and the units of the pairings it sees; a recipient government also sees the units
+    located in its region (its hospitals and schools)."""
     organisations = Organisation.objects.all()
     if not user.is_authenticated:
         return organisations.none()
@@ -78,11 +79,14 @@ def organisations_visible_to(user) -> QuerySet[Organisation]:
         return organisations
     pairings = pairings_visible_to(user)
     own = Q(path__startswith=user.organisation.path) if user.organisation else Q(pk__in=[])
-    return organisations.filter(
+    scope = (
         own
         | Q(pk__in=pairings.values("supporter"))
         | Q(pk__in=pairings.values("recipient_organisation"))
     )
+    if user.role == Role.RECIPIENT_GOVERNMENT and user.organisation:
+        scope |= Q(region__path__startswith=user.organisation.region.path)
+    return organisations.filter(scope)
 
 
 def pairings_of_region(pairings: QuerySet[Pairing], region: Region) -> QuerySet[Pairing]:

@@ -23,6 +23,7 @@ from duikou.geo.selectors import region_by_code
 from duikou.partners.models import Organisation
 from duikou.partners.selectors import organisations_visible_to
 from duikou.people import roster, schemas, services
+from duikou.people.history import person_history
 from duikou.people.models import Batch, Person
 from duikou.people.privacy import sensitive_for
 from duikou.people.selectors import (
@@ -147,6 +148,17 @@ def update_person(request, response: HttpResponse, person_id: int, payload: sche
 def list_person_postings(request, person_id: int):
     """A person's history of postings, oldest first."""
     return person_postings(person_for(request.user, person_id), request.user)
+
+
+@router.get(
+    "/people/{int:person_id}/history",
+    response={200: list[schemas.PersonHistoryOut], **READ_ERRORS},
+)
+def get_person_history(request, person_id: int):
+    """Every change to the person and to the postings the caller sees: who, when, through
+    which channel, before and after, newest first. ID and phone numbers are always masked
+    here (revealing them is ``GET /people/{id}?reveal=true``, logged)."""
+    return person_history(person_for(request.user, person_id), request.user)
 
 
 # ------------------------------------------------------------------ postings

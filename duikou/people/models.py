@@ -274,9 +274,15 @@ class Posting(Editable):
             # on duty on a day: start <= D <= end, narrowed by region
             models.Index(fields=["start_date", "end_date"], name="people_posting_dates"),
             models.Index(fields=["region", "start_date", "end_date"], name="people_posting_region"),
-            # term ends within N days, and whether a post already has a successor
+            # term ends within N days, and whether a post already has a successor: a later
+            # live posting to the same region, position and recipient unit (or none), found
+            # in the index alone
             models.Index(fields=["end_date"], name="people_posting_end"),
-            models.Index(fields=["region", "position", "start_date"], name="people_posting_post"),
+            models.Index(
+                fields=["region", "position", "recipient_organisation", "start_date"],
+                condition=Q(deleted_at__isnull=True),
+                name="people_posting_same_post",
+            ),
             models.Index(fields=["person", "start_date"], name="people_posting_person"),
         ]
         constraints = [

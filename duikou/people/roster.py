@@ -282,6 +282,9 @@ def _import_row(by, values: dict[str, str], result: RosterImportResult) -> None:
     person_fields = {key: values.get(key, "") for key in PERSON_KEYS if key in values}
     person_fields["id_number"] = id_number
     person = Person.all_objects.filter(id_number=id_number).first()
+    if person is not None and not services.may_know_person(by, person):
+        # Someone the user may not see: refused without a word about them, never updated.
+        raise services.id_number_refused()
     if person is None:
         person = services.person_create(by=by, **person_fields)
         result.people_created += 1

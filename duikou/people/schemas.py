@@ -328,6 +328,22 @@ class CareRecordIn(Schema):
     description: str = Field(min_length=1, max_length=5000)
 
 
+class PersonChangeOut(Schema):
+    field: str
+    before: str | None = Field(description="身份证号和手机号始终脱敏")
+    after: str | None = Field(description="身份证号和手机号始终脱敏")
+
+
+class PersonHistoryOut(Schema):
+    record: str = Field(description="person / posting")
+    record_id: int
+    at: datetime.datetime
+    by: str | None
+    channel: str
+    action: str = Field(description="created / updated / deleted / restored")
+    changes: list[PersonChangeOut]
+
+
 class ImportErrorOut(Schema):
     row: int
     column: str | None

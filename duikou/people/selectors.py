@@ -23,6 +23,8 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Avg,
+    BooleanField,
+    Case,
     Count,
     Exists,
     F,
@@ -31,8 +33,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -237,8 +240,18 @@ def planned_end_of(start: datetime.date, category: str, duration: str) -> dateti
 # ------------------------------------------------------------------ lists
 
 
-def posting_list(postings: QuerySet[Posting]) -> QuerySet[Posting]:
-    """What a posting list shows, with no query per row."""
+def posting_list(postings: QuerySet[Posting], *, long: bool = False) -> QuerySet[Posting]:
+    """What a posting list shows, with no query per row. A ``long`` list (thousands of rows)
+    joins only the person and reads the rows postings share (dispatching units, batches,
+    regions, recipient units, teams) once each, one query per kind (at most five more): one
+    object per shared row rather than per posting, which is where a long list spends its
+    time."""
+    if long:
+        # On SQLite, Django 5.2 writes each of these as id = ? OR id = ? ..., which SQLite
+        # refuses past about a thousand terms: fine for these kinds, not for the people.
+        return postings.select_related("person").prefetch_related(
+            "person__dispatching_unit", "batch", "region", "recipient_organisation", "team"
+        )
     return postings.select_related(
         "person__dispatching_unit", "batch", "region", "recipient_organisation", "team"
     )
@@ -355,25 +368,31 @@ def on_duty(region: Region | None, day: datetime.date, user) -> dict:
 def term_ends(within_days: int, user, today: datetime.date) -> QuerySet[Posting]:
     """Postings still running whose end falls in the next ``within_days`` days, soonest
     first, each with ``replacement_needed``: no later posting to the same post (same region,
-    recipient unit and position) is planned yet."""
+    recipient unit or none, and position) is planned yet. A fixed number of queries, read
+    as a ``long`` posting list."""
     last = today + datetime.timedelta(days=within_days)
-    successors = (
-        Posting.objects.annotate(org_key=Coalesce("recipient_organisation_id", Value(0)))
-        .filter(
-            region=OuterRef("region"),
-            position=OuterRef("position"),
-            org_key=OuterRef("org_key"),
-            start_date__gt=OuterRef("start_date"),
-        )
-        .exclude(pk=OuterRef("pk"))
+    # Later postings to the same post: one index search each (people_posting_same_post).
+    # A posting is never later than itself. The unit is matched with = or IS NULL, not
+    # through a COALESCE that no index serves.
+    later = Posting.objects.filter(
+        region=OuterRef("region"),
+        position=OuterRef("position"),
+        start_date__gt=OuterRef("start_date"),
+    )
+    replacement_needed = Case(
+        When(
+            recipient_organisation__isnull=True,
+            then=~Exists(later.filter(recipient_organisation__isnull=True)),
+        ),
+        default=~Exists(later.filter(recipient_organisation=OuterRef("recipient_organisation"))),
+        output_field=BooleanField(),
     )
     postings = (
         postings_visible_to(user)
         .filter(end_date__gte=today, end_date__lte=last, status__in=LIVE_STATUSES)
-        .annotate(org_key=Coalesce("recipient_organisation_id", Value(0)))
-        .annotate(replacement_needed=~Exists(successors))
+        .annotate(replacement_needed=replacement_needed)
     )
-    return posting_list(postings).order_by("end_date", "pk")
+    return posting_list(postings, long=True).order_by("end_date", "pk")
 
 
 @dataclass
@@ -463,4 +482,68 @@ def pairing_for_posting(
             "-recipient_region__level", F("recipient_organisation").asc(nulls_first=True), "-path"
         )
         .first()
+    )
+
+
+# ------------------------------------------------------------------ summaries for pages
+
+
+def posting_summary(postings: QuerySet[Posting]) -> dict:
+    """A set of postings counted as ``on_duty`` counts them: the people in it, by category
+    and by dispatching unit. Three queries."""
+    postings = postings.order_by()
+    by_category = dict(postings.values_list("category").annotate(n=Count("person", distinct=True)))
+    by_unit = dict(
+        postings.values_list("person__dispatching_unit__name").annotate(
+            n=Count("person", distinct=True)
+        )
+    )
+    return {
+        "count": postings.aggregate(n=Count("person", distinct=True))["n"],
+        "by_category": {c: by_category[c] for c in Category.values if c in by_category},
+        "by_dispatching_unit": dict(sorted(by_unit.items())),
+    }
+
+
+def batch_overview(user) -> list[dict]:
+    """Every batch with the people of it the user sees, the professionals among them and
+    the early returns. Two queries whatever the number of batches."""
+    counts = {
+        row["batch"]: row
+        for row in postings_visible_to(user)
+        .filter(batch__isnull=False)
+        .order_by()
+        .values("batch")
+        .annotate(
+            people=Count("person", distinct=True),
+            professionals=Count(
+                "person", distinct=True, filter=Q(category__in=PROFESSIONAL_CATEGORIES)
+            ),
+            early=Count("person", distinct=True, filter=Q(status=Posting.Status.RETURNED_EARLY)),
+        )
+    }
+    empty = {"people": 0, "professionals": 0, "early": 0}
+    return [
+        {"batch": batch, **{key: counts.get(batch.pk, empty)[key] for key in empty}}
+        for batch in Batch.objects.order_by("-number")
+    ]
+
+
+def dispatching_units_seen_by(user) -> QuerySet[Organisation]:
+    """The units that sent someone the user sees, for filter menus."""
+    return Organisation.objects.filter(
+        pk__in=people_visible_to(user).values("dispatching_unit")
+    ).order_by("path")
+
+
+def teams_involving(organisation: Organisation, user) -> QuerySet[Team]:
+    """The group-style teams an organisation (with its sub-units) sends or receives."""
+    return (
+        teams_visible_to(user)
+        .filter(
+            Q(supporter__path__startswith=organisation.path)
+            | Q(recipient_organisation__path__startswith=organisation.path)
+        )
+        .select_related("supporter", "recipient_organisation")
+        .order_by("name", "pk")
     )

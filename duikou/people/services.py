@@ -4,7 +4,7 @@ Validated (errors name the field), permission-checked, atomic, recorded in the h
 import datetime
 import re
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +33,7 @@ from duikou.people.models import (
 from duikou.people.selectors import (
     may_edit_person,
     pairing_for_posting,
+    people_visible_to,
     planned_end_of,
     units_user_may_dispatch_for,
 )
@@ -272,12 +273,31 @@ def _resolve_person_fields(by, fields: dict, person: Person) -> None:
             fields["id_number"] = number
 
 
-def _check_id_free(person: Person) -> None:
-    if (
-        person.id_number
-        and Person.all_objects.filter(id_number=person.id_number).exclude(pk=person.pk).exists()
-    ):
-        raise field_error("id_number", _("该身份证号已登记。"))
+def may_know_person(by, person: Person) -> bool:
+    """Whether ``by`` may learn that ``person`` exists: someone they may see (``None``, the
+    system, knows everyone); a deleted person only those who see everything."""
+    if by is None:
+        return True
+    if person.is_deleted:
+        return by.sees_everything
+    return people_visible_to(by).filter(pk=person.pk).exists()
+
+
+def id_number_refused() -> ValidationError:
+    """The answer to an ID number that belongs to someone the user may not see: it names
+    neither the person nor their unit, and sends the user to HQ, who sees everyone."""
+    return field_error("id_number", _("该身份证号无法登记,请联系省援疆总部核对。"))
+
+
+def _check_id_free(person: Person, by) -> None:
+    if not person.id_number:
+        return
+    other = Person.all_objects.filter(id_number=person.id_number).exclude(pk=person.pk).first()
+    if other is None:
+        return
+    if not may_know_person(by, other):
+        raise id_number_refused()
+    raise field_error("id_number", _("该身份证号已登记。"))
 
 
 @transaction.atomic
@@ -287,7 +307,7 @@ def person_create(*, by, **fields) -> Person:
     person = Person()
     _resolve_person_fields(by, fields, person)
     apply_changes(person, fields, PERSON_FIELDS)
-    _check_id_free(person)
+    _check_id_free(person, by)
     save_as(person, by=by)
     return person
 
@@ -299,7 +319,7 @@ def person_update(*, by, person: Person, expected_version=None, **changes) -> Pe
     lock_for_edit(person, expected_version)
     _resolve_person_fields(by, changes, person)
     if apply_changes(person, changes, PERSON_FIELDS):
-        _check_id_free(person)
+        _check_id_free(person, by)
         save_edit(person, by=by)
     return person
 

@@ -12,6 +12,7 @@ from duikou.partners.selectors import (
     pairings_of_organisation,
     pairings_visible_to,
 )
+from duikou.people.selectors import teams_involving
 from duikou.projects.selectors import (
     project_list,
     projects_sorted,
@@ -57,6 +58,7 @@ def organisation_detail(request, organisation_id: int):
             .select_related("region"),
             "axis": axis,
             "timeline": timeline,
+            "teams": teams_involving(unit, request.user),
             "projects": with_can_edit(
                 projects_sorted(project_list(projects), "code"), request.user
             ),

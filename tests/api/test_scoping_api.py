@@ -151,6 +151,7 @@ def people_operations(s: dict) -> dict:
         ("GET", "/people/{person_id}"): (f"{person}?reveal=true", None, 404),
         ("PATCH", "/people/{person_id}"): (person, {"name": "x"}, 404),
         ("GET", "/people/{person_id}/postings"): (f"{person}/postings", None, 404),
+        ("GET", "/people/{person_id}/history"): (f"{person}/history", None, 404),
         ("POST", "/people/postings"): (
             "/people/postings",
             {

@@ -7,7 +7,8 @@ import pytest
 from openpyxl import load_workbook
 
 from duikou.people.models import Posting, SensitiveAccess
-from tests.people.conftest import download, make_id
+from tests.people.builders import make_id
+from tests.people.conftest import download
 
 pytestmark = pytest.mark.django_db
 

@@ -10,44 +10,11 @@ from openpyxl import load_workbook
 
 from duikou.accounts.tokens import token_create
 from duikou.people.models import Person, Posting
-from duikou.people.roster import roster_import, roster_template
-from tests.people.conftest import download, make_id
+from duikou.people.roster import roster_import
+from tests.people.builders import BORN, make_id, row, workbook
+from tests.people.conftest import download
 
 pytestmark = pytest.mark.django_db
-BORN = datetime.date(1984, 4, 4)
-
-
-def workbook(rows: list[dict]) -> bytes:
-    """The downloaded template, filled in by header."""
-    book = load_workbook(BytesIO(roster_template()))
-    sheet = book.worksheets[0]
-    headers = [cell.value for cell in sheet[1]]
-    for row in rows:
-        sheet.append([row.get(header, "") for header in headers])
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def row(n: int, **changes) -> dict:
-    values = {
-        "姓名": f"导入{n:02d}",
-        "性别": "女" if n % 2 else "男",
-        "出生日期": BORN.isoformat(),
-        "学历": "硕士研究生",
-        "职称": "主治医师",
-        "身份证号": make_id(BORN, n),
-        "手机号": f"1390000{n:04d}",
-        "派出单位": "江苏省人民医院",
-        "批次": 13,
-        "人才类别": "医疗人才",
-        "受援地区代码": "653001",
-        "受援单位": "克州人民医院心血管内科",
-        "岗位": "心血管内科医师",
-        "开始日期": "2026-03-01",
-    }
-    values.update(changes)
-    return values
 
 
 def snapshot():
@@ -179,3 +146,67 @@ def test_an_exported_roster_imports_back_unchanged(api, users):
     result = roster_import(exported, by=users["hq"])
     assert result.errors == [] and result.unchanged_rows == result.rows == 35
     assert snapshot() == before
+
+
+NEUTRAL = "该身份证号无法登记,请联系省援疆总部核对。"
+
+
+def test_an_id_number_of_someone_out_of_scope_is_refused_without_a_word_about_them(users):
+    # 干部07 was sent by 苏州市援疆工作组: 江苏省人民医院's HR does not see them.
+    cadre = Person.objects.get(name="干部07")
+    before, version = snapshot(), cadre.version
+    data = workbook([row(1, 身份证号=cadre.id_number, 出生日期=cadre.birth_date.isoformat())])
+    for valid_rows_only in (False, True):
+        result = roster_import(data, by=users["hospital_hr"], valid_rows_only=valid_rows_only)
+        assert not result.imported and result.valid_rows == 0
+        assert [(e.row, e.column, e.message) for e in result.errors] == [(2, "身份证号", NEUTRAL)]
+        message = result.errors[0].message
+        assert cadre.name not in message and "苏州" not in message
+        assert cadre.dispatching_unit.name not in message
+    assert snapshot() == before
+    cadre.refresh_from_db()
+    assert cadre.version == version and cadre.name == "干部07"
+
+
+def test_a_deleted_persons_id_number_is_neutral_too_except_for_hq(users):
+    from duikou.common.editing import soft_delete
+
+    roster_import(workbook([row(1)]), by=users["hospital_hr"])
+    person = Person.objects.get(id_number=make_id(BORN, 1))
+    soft_delete(person, by=users["hq"])
+    data = workbook([row(1, 姓名="重新导入")])
+    refused = roster_import(data, by=users["hospital_hr"]).errors
+    assert [(e.row, e.column, e.message) for e in refused] == [(2, "身份证号", NEUTRAL)]
+    told = roster_import(data, by=users["hq"]).errors
+    assert [(e.column, e.message) for e in told] == [
+        ("身份证号", "该身份证号的人员已删除,请先恢复。")
+    ]
+
+
+def test_registering_or_changing_to_an_out_of_scope_id_number_is_neutral(api, users, org):
+    cadre = Person.objects.get(name="干部07")
+    client = api("hospital_hr")
+    created = client.post(
+        "/people",
+        {
+            "name": "新医生",
+            "gender": "female",
+            "birth_date": cadre.birth_date.isoformat(),
+            "education": "master",
+            "dispatching_unit": org("江苏省人民医院").pk,
+            "id_number": cadre.id_number,
+        },
+    )
+    assert created.status_code == 422
+    assert created.json_body["errors"] == [{"field": "id_number", "message": NEUTRAL}]
+    # In scope, the clash is named as it was.
+    doctor = Person.objects.get(name="医生02")
+    own = Person.objects.get(name="医生01")
+    changed = client.patch(
+        f"/people/{own.pk}",
+        {"id_number": doctor.id_number, "birth_date": doctor.birth_date.isoformat()},
+        **{"If-Match": f'"v{own.version}"'},
+    )
+    assert changed.status_code == 422
+    assert changed.json_body["errors"][0]["message"] == "该身份证号已登记。"
+    assert not Person.objects.filter(name="新医生").exists()

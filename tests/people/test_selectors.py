@@ -18,7 +18,7 @@ from duikou.people.selectors import (
     term_ends,
 )
 from duikou.people.services import posting_create
-from tests.people.conftest import TODAY
+from tests.people.builders import TODAY
 
 pytestmark = pytest.mark.django_db
 KOKDALA = "659008"
@@ -68,6 +68,35 @@ def test_terms_ending_in_90_days_and_the_posts_needing_a_replacement(users):
     assert len([p for p in ending if p.replacement_needed]) == 15
     assert list(term_ends(90, users["hq"], datetime.date(2027, 2, 1))) == []
     assert len(list(term_ends(90, users["hospital_hr"], TODAY))) == 2
+
+
+def test_a_post_at_no_recipient_unit_is_replaced_only_by_a_posting_at_none(users, make_person, org):
+    """The recipient unit is part of the post, no unit included: a later posting at a unit
+    does not replace one at no unit, nor the other way round."""
+    hospital = org("克孜勒苏柯尔克孜自治州人民医院")
+
+    def post(name: str, start: str, unit=None) -> Posting:
+        return posting_create(
+            by=None,
+            person=make_person(name=name),
+            category="medical",
+            region="653001",
+            position="巡回医疗",
+            start_date=start,
+            recipient_organisation=unit,
+        )
+
+    def needed() -> dict[int, bool]:
+        ending = term_ends(90, users["hq"], TODAY).filter(position="巡回医疗")
+        return {p.pk: p.replacement_needed for p in ending}
+
+    alone, at_unit = post("加测甲", "2025-06-01"), post("加测乙", "2025-06-01", hospital)
+    assert alone.end_date == at_unit.end_date == datetime.date(2026, 11, 30)
+    assert needed() == {alone.pk: True, at_unit.pk: True}
+    post("加测丙", "2026-12-01", hospital)
+    assert needed() == {alone.pk: True, at_unit.pk: False}
+    post("加测丁", "2026-12-01")
+    assert needed() == {alone.pk: False, at_unit.pk: False}
 
 
 def test_batch_statistics(users):
@@ -145,7 +174,9 @@ def test_on_duty_and_term_ends_use_a_fixed_number_of_queries(
     with django_assert_max_num_queries(4):
         # + the user's unit and the roots of the pairings in scope
         on_duty(area, datetime.date(2026, 6, 1), zhenjiang)
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(6):
+        # the postings with their people, then the units, batches, regions, recipient units
+        # and teams they share
         len(term_ends(90, hq, TODAY))
     for index in range(5):
         doctor = make_person(name=f"加测{index}")
@@ -159,5 +190,5 @@ def test_on_duty_and_term_ends_use_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(2):
         assert on_duty(area, datetime.date(2026, 6, 1), hq)["count"] > 0
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(6):
         assert len(term_ends(400, hq, TODAY)) > 18

@@ -17,7 +17,7 @@ from duikou.people.services import (
     posting_update,
     term_rule_set,
 )
-from tests.people.conftest import make_id
+from tests.people.builders import make_id
 
 pytestmark = pytest.mark.django_db
 

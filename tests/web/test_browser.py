@@ -1,65 +1,13 @@
 """The pages in a real browser (Debian's Chromium through Playwright): they load, show what a
 user needs, and break no rule of the Content-Security-Policy."""
 
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
-from duikou.demo.loader import demo_load
-from duikou.projects.models import Project
-from duikou.testing import served_app
+from tests.web.browser import BROWSER_TESTS, login, shot
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-# Screenshots of every page the tests visit; CI prints where they are.
-SCREENSHOTS = Path(
-    os.environ.get("DUIKOU_SCREENSHOTS", Path(__file__).parents[2] / "var" / "screenshots")
-)
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        CHROMIUM is None and not os.environ.get("CI"),
-        reason="Chromium is not installed (CI installs it)",
-    ),
-]
-
-
-@pytest.fixture
-def browser_page(transactional_db):
-    from playwright.sync_api import sync_playwright
-
-    if not Project.objects.exists():
-        demo_load()
-    school = Project.objects.get(code="JSYJ-YL-002").pk  # no ORM once Playwright runs
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with served_app() as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        problems: list[str] = []
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda error: problems.append(str(error)))
-        page.base, page.problems, page.school = base, problems, school
-        yield page
-        browser.close()
-
-
-def login(page, username: str) -> None:
-    page.goto(f"{page.base}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("demo")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{page.base}/")
+pytestmark = BROWSER_TESTS
 
 
 def test_hq_logs_in_and_sees_the_programme_without_policy_violations(browser_page):
@@ -90,11 +38,6 @@ def test_year_selector_submits_itself(browser_page):
     page.wait_for_url("**/?year=2018")
     assert page.get_by_role("heading", name="2018 年度资金与政策执行").is_visible()
     assert page.problems == []
-
-
-def shot(page, name: str) -> None:
-    page.wait_for_load_state("networkidle")
-    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
 ROLES = {

@@ -7,6 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from duikou.partners.models import Organisation
+from duikou.people.models import Batch, Person, Team
+from duikou.people.services import person_update, posting_create
 from duikou.projects.models import Project
 from duikou.projects.services import budget_line_add, project_advance_stage, transaction_record
 
@@ -59,6 +61,57 @@ def test_no_page_makes_more_queries_with_more_data(logged_in, pairing, make_proj
     urls = pages()
     before = {url: count(client, url) for url in urls}
     more_data(pairing, make_project)
+    after = {url: count(client, url) for url in urls}
+    assert after == before
+    assert max(before.values()) <= 50, before
+
+
+def people_pages() -> list[str]:
+    team = Team.objects.get(supporter__name="江苏省人民医院").pk
+    doctor = Person.objects.filter(dispatching_unit__name="江苏省人民医院").first().pk
+    batch = Batch.objects.get(number=13).pk
+    return [
+        "/people/",
+        "/people/?on=&category=medical",
+        "/people/?on=&reveal=on",
+        "/people/export.xlsx?on=&reveal=on",
+        "/people/term-ends/?as_of=2026-11-29",
+        "/people/batches/",
+        f"/people/batches/{batch}/",
+        "/people/teams/",
+        f"/people/teams/{team}/",
+        f"/people/{doctor}/",
+        f"/people/{doctor}/?reveal=1",
+        "/people/import/",
+    ]
+
+
+def more_people(make_person) -> None:
+    """Five more doctors of the hospital in its team at 克州人民医院, each with two postings
+    and a few changes in their history."""
+    team = Team.objects.get(supporter__name="江苏省人民医院")
+    for index in range(5):
+        person = make_person(name=f"加测{index}")
+        person_update(by=None, person=person, phone=f"1380000{index:04d}")
+        for start in ("2023-01-01", "2026-03-01"):
+            posting_create(
+                by=None,
+                person=person,
+                category="medical",
+                region="653001",
+                recipient_organisation=team.recipient_organisation,
+                team=team,
+                position=f"加测岗位{index}",
+                start_date=start,
+            )
+
+
+@pytest.mark.parametrize("username", ["hq", "hospital_hr"])
+def test_no_people_page_makes_more_queries_with_more_people(logged_in, make_person, username):
+    client = logged_in(username)
+    urls = people_pages()
+    before = {url: count(client, url) for url in urls}
+    more_people(make_person)
     after = {url: count(client, url) for url in urls}
     assert after == before
     assert max(before.values()) <= 50, before
