@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "duikou.partners",
     "duikou.projects",
     "duikou.people",
+    "duikou.results",
     "duikou.web",
     "duikou.demo",
 ]
