@@ -9,6 +9,7 @@ from duikou.partners.api import router as partners
 from duikou.people.api import router as people
 from duikou.projects.api import router as projects
 from duikou.projects.api_records import router as project_records
+from duikou.results.api import router as results
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -68,3 +69,4 @@ api.add_router("", partners)
 api.add_router("", projects)
 api.add_router("", project_records)
 api.add_router("", people)
+api.add_router("", results)

@@ -28,7 +28,7 @@ class Term:
 
 
 def terms_of(expression: str) -> list[Term]:
-    return [Term(code, kind) for code, kind in TERM.findall(expression or "")]
+    return [Term(m.group(1), m.group(2)) for m in TERM.finditer(expression or "")]
 
 
 def _tree(expression: str, field: str) -> tuple[ast.Expression, dict[str, Term]]:

@@ -94,6 +94,12 @@ def period_for(code) -> Period:
     return period
 
 
+def period_named(code) -> Period:
+    """The period of a code for a question (not stored: a read makes no rows)."""
+    canonical, kind, start, end = parse_period(code)
+    return Period(code=canonical, kind=kind, start=start, end=end)
+
+
 def previous_period_code(period: Period) -> str | None:
     """The period of the same kind just before (for the 10× plausibility check)."""
     day = period.start - datetime.timedelta(days=1)

@@ -58,7 +58,7 @@ def _total(element: DataElement):
 def rollup(values, element, period, kind, *, region=None, approved_only=False) -> Decimal | None:
     """One number for an element, period, region subtree and kind (None: nothing reported)."""
     chosen = values_in(values, element, period, kind, region=region, approved_only=approved_only)
-    return _rounded(chosen.aggregate(total=_total(element))["total"])
+    return rounded(chosen.aggregate(total=_total(element))["total"])
 
 
 def rollup_by_child(
@@ -74,7 +74,7 @@ def rollup_by_child(
         .values("child")
         .annotate(total=_total(element))
     )
-    return {row["child"].strip("/").split("/")[-1]: _rounded(row["total"]) for row in rows}
+    return {row["child"].strip("/").split("/")[-1]: rounded(row["total"]) for row in rows}
 
 
 def rollup_by_period(
@@ -112,7 +112,7 @@ def by_project(values, element, period, *, region=None, approved_only=False) -> 
     )
 
 
-def _rounded(value) -> Decimal | None:
+def rounded(value) -> Decimal | None:
     """Four decimals at most, no trailing zeros (the database may give a float for a mean)."""
     if value is None:
         return None

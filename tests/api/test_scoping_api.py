@@ -13,6 +13,8 @@ from duikou.people.models import CareRecord, MentoringPair, Person, Posting, Tea
 from duikou.people.services import care_record_add
 from duikou.projects.models import BudgetLine, Milestone, Project, Transaction
 from duikou.projects.services import milestone_add
+from duikou.results.models import DataValue
+from duikou.results.services import value_save
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +33,17 @@ def suzhou(pairing):
         by=None, person=cadre, date="2026-10-01", kind="visit", description="慰问"
     )
     team = Team.objects.get(recipient_organisation__name="克州人民医院心血管内科")
+    trainees = value_save(
+        by=None,
+        element="trainees",
+        period="2026",
+        region="653001",
+        project=project,
+        kind="actual",
+        value=120,
+    )
     return {
+        "value": trainees.pk,
         "person": cadre.pk,
         "posting": cadre.postings.last().pk,
         "team": team.pk,
@@ -131,6 +143,49 @@ def operations(s: dict) -> dict[tuple[str, str], tuple[str, dict | None, int]]:
         ("GET", "/statistics"): (f"/statistics?pairing={s['pairing']}", None, 404),
         **record_ops,
         **people_operations(s),
+        **results_operations(s),
+    }
+
+
+def results_operations(s: dict) -> dict:
+    value = f"/results/values/{s['value']}"
+    reason = {"reason": "x"}
+    return {
+        ("GET", "/results/values/{value_id}"): (value, None, 404),
+        ("DELETE", "/results/values/{value_id}"): (value, None, 404),
+        ("POST", "/results/values/{value_id}/submit"): (f"{value}/submit", None, 404),
+        ("POST", "/results/values/{value_id}/approve"): (f"{value}/approve", None, 404),
+        ("POST", "/results/values/{value_id}/return"): (f"{value}/return", reason, 404),
+        ("POST", "/results/values/{value_id}/reopen"): (f"{value}/reopen", reason, 404),
+        ("PUT", "/results/values"): (
+            "/results/values",
+            {
+                "element": "trainees",
+                "period": "2026",
+                "region": "653001",
+                "project": s["project"],
+                "kind": "actual",
+                "value": "1",
+            },
+            422,
+        ),
+        # The shared library: anyone entering results may add to it, the built-in part is HQ's.
+        ("POST", "/results/elements"): (
+            "/results/elements",
+            {"code": "trainees", "name": "x"},
+            422,
+        ),
+        ("PATCH", "/results/elements/{code}"): ("/results/elements/trainees", {"name": "x"}, 403),
+        ("POST", "/results/indicators"): (
+            "/results/indicators",
+            {"code": "referral_out_rate", "name": "x", "numerator": "#{trainees}"},
+            422,
+        ),
+        ("PATCH", "/results/indicators/{code}"): (
+            "/results/indicators/referral_out_rate",
+            {"name": "x"},
+            403,
+        ),
     }
 
 
@@ -205,7 +260,13 @@ def people_operations(s: dict) -> dict:
 
 
 # Field named by a 422 answer.
-FIELD_OF_422 = {("POST", "/projects"): "pairing", ("POST", "/people"): "dispatching_unit"}
+FIELD_OF_422 = {
+    ("POST", "/projects"): "pairing",
+    ("POST", "/people"): "dispatching_unit",
+    ("PUT", "/results/values"): "project",
+    ("POST", "/results/elements"): "code",
+    ("POST", "/results/indicators"): "code",
+}
 # Counts and spreadsheets over what the user sees: checked one by one in
 # test_people_aggregates_leave_out_other_units_people.
 AGGREGATES = {
@@ -213,6 +274,11 @@ AGGREGATES = {
     ("GET", "/people/batches/{batch_id}/statistics"),
     ("GET", "/people/roster.xlsx"),
     ("POST", "/people/roster-import"),
+    ("GET", "/results/rollup"),
+    ("GET", "/results/by-region"),
+    ("GET", "/results/indicator"),
+    ("GET", "/results/series"),
+    ("GET", "/results/ranking"),
 }
 
 
@@ -231,6 +297,7 @@ LISTS = {
     ("GET", "/people/teams"): ("/people/teams?limit=500", "id", "team"),
     ("GET", "/people/mentoring-pairs"): ("/people/mentoring-pairs?limit=500", "id", "mentoring"),
     ("GET", "/people/care-records"): ("/people/care-records?limit=500", "id", "care"),
+    ("GET", "/results/values"): ("/results/values?limit=500", "id", "value"),
 }
 # Shared reference data every user reads: the region tree and the category taxonomy; and the
 # health check.
@@ -242,6 +309,8 @@ SHARED = {
     ("GET", "/categories"),
     ("GET", "/people/batches"),
     ("GET", "/people/roster-template.xlsx"),
+    ("GET", "/results/elements"),
+    ("GET", "/results/indicators"),
 }
 
 
@@ -281,6 +350,7 @@ def snapshot() -> dict:
         "teams": Team.all_objects.count(),
         "mentoring": MentoringPair.all_objects.count(),
         "care": CareRecord.all_objects.count(),
+        "values": list(DataValue.all_objects.values_list("pk", "version", "status")),
     }
 
 
@@ -346,3 +416,21 @@ def test_people_aggregates_leave_out_other_units_people(api, users, suzhou, user
     assert upload.status_code == 200
     assert upload.json()["imported"] is False and upload.json()["errors"]
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("username", ["zhenjiang", "kokdala"])
+def test_results_aggregates_leave_out_other_units_values(api, suzhou, username):
+    """Roll-ups, the map, indicators, series and rankings count only the values the user
+    sees: 苏州's trainees at 阿图什市 are not 镇江's or 可克达拉市's."""
+    client, hq = api(username), api("hq")
+    for url, read in [
+        ("/results/rollup?element=trainees&period=2026&region=653001", lambda b: b["value"]),
+        (
+            "/results/by-region?element=trainees&period=2026&region=653000",
+            lambda b: b["items"][0]["value"],
+        ),
+        ("/results/series?element=trainees&periods=2026&region=653001", lambda b: b[0]["actual"]),
+        ("/results/ranking?element=trainees&period=2026", lambda b: b),
+    ]:
+        assert read(hq.get(url).json_body), url
+        assert not read(client.get(url).json_body), url
