@@ -22,6 +22,7 @@ from duikou.common.services import apply_changes
 from duikou.geo.models import Region
 from duikou.geo.selectors import region_by_code
 from duikou.projects.models import Project
+from duikou.projects.selectors import projects_visible_to
 from duikou.results import expressions
 from duikou.results.models import DataElement, DataValue, Indicator, Period, ValueType
 from duikou.results.periods import period_for, previous_period_code
@@ -181,16 +182,18 @@ def indicator_update(*, by, indicator: Indicator, expected_version=None, **chang
 # ------------------------------------------------------------------ data values
 
 
-def _project(value) -> Project | None:
+def _project(by, value) -> Project | None:
+    """The project by its code (or id); one the user may not see reads as unknown."""
     if value in (None, ""):
         return None
     if isinstance(value, Project):
-        return value
-    project = Project.objects.filter(pk=value).first() if str(value).isdigit() else None
-    if project is None:
+        project = value
+    else:
         project = Project.objects.filter(code=str(value).strip()).first()
-    if project is None:
-        raise field_error("project", _("项目不存在:%(value)s"), value=value)
+        if project is None and str(value).strip().isdigit():
+            project = Project.objects.filter(pk=int(str(value).strip())).first()
+    if project is None or not (is_hq(by) or projects_visible_to(by).filter(pk=project.pk).exists()):
+        raise field_error("project", _("项目“%(value)s”不存在或不在您的权限范围内。"), value=value)
     return project
 
 
@@ -274,11 +277,11 @@ def _plausibility(value: DataValue) -> list[str]:
     return [str(reason) for reason in reasons]
 
 
-def _resolve_key(element, period, region, project, kind) -> dict:
+def _resolve_key(by, element, period, region, project, kind) -> dict:
     element = element if isinstance(element, DataElement) else element_by_code(element)
     period = period if isinstance(period, Period) else period_for(period)
     region = region if isinstance(region, Region) else region_by_code(str(region or ""))
-    project = _project(project)
+    project = _project(by, project)
     if kind not in DataValue.Kind.values:
         raise field_error("kind", _("数值种类应为 baseline、target 或 actual。"))
     if project is not None:
@@ -302,40 +305,55 @@ def value_save(
     kind,
     value,
     project=None,
-    comment: str = "",
-    follow_up: bool = False,
-    is_illustrative: bool = False,
+    comment: str | None = None,
+    follow_up: bool | None = None,
+    is_illustrative: bool | None = None,
     expected_version=None,
 ) -> DataValue:
-    """Enter or change the value for its key (element, period, region, project, kind)."""
-    key = _resolve_key(element, period, region, project, kind)
+    """Enter or change the value for its key (element, period, region, project, kind).
+    ``comment``, ``follow_up`` (a flag set by hand) and ``is_illustrative`` left as None keep
+    what is stored. Saving what is already there changes nothing, even when it is approved."""
+    key = _resolve_key(by, element, period, region, project, kind)
     if not may_enter(by, region_path=key["region"].path, project=key["project"]):
         raise PermissionDenied(_("您没有填报该项目或地区成效数据的权限。"))
     number = parse_number(value)
     _check_value(key["element"], number)
-    existing = DataValue.objects.filter(**{k: v for k, v in key.items()}).first()
-    record = existing or DataValue(**key)
-    if existing is not None:
-        lock_for_edit(existing, expected_version)
-        if existing.status == DataValue.Status.APPROVED:
-            raise PermissionDenied(_("该数值已审核锁定;如需更正,请先由受援地政府重新打开。"))
-        if existing.status == DataValue.Status.SUBMITTED and existing.value != number:
-            raise PermissionDenied(_("该数值已提交待审核,不能修改;如需更正,请由审核方退回。"))
+    record = DataValue.objects.filter(**key).first()
+    created = record is None
+    if created:
+        record = DataValue(**key, comment="", is_illustrative=False)
+    else:
+        lock_for_edit(record, expected_version)
+    before = (record.value, record.comment, record.follow_up, record.is_illustrative)
+    manual_flag = record.follow_up and not record.follow_up_reason
+    record.value = number
+    record.comment = record.comment if comment is None else str(comment)
+    record.is_illustrative = (
+        record.is_illustrative if is_illustrative is None else bool(is_illustrative)
+    )
     record.region_path = key["region"].path
     record.period_start, record.period_end = key["period"].start, key["period"].end
-    changed = record.value != number or record.comment != (comment or "")
-    record.value, record.comment = number, comment or ""
-    record.is_illustrative = is_illustrative
-    _check_overlap(record)
     reasons = _plausibility(record)
-    record.follow_up = bool(reasons) or follow_up
+    record.follow_up = bool(reasons) or (manual_flag if follow_up is None else follow_up)
     record.follow_up_reason = " ".join(reasons)[:500]
-    if existing is None:
+    if not created and before == (
+        record.value,
+        record.comment,
+        record.follow_up,
+        record.is_illustrative,
+    ):
+        return record  # nothing to change
+    if record.status == DataValue.Status.APPROVED:
+        raise PermissionDenied(_("该数值已审核锁定;如需更正,请先由受援地政府重新打开。"))
+    if record.status == DataValue.Status.SUBMITTED:
+        raise PermissionDenied(_("该数值已提交待审核,不能修改;如需更正,请由审核方退回。"))
+    _check_overlap(record)
+    if created:
         save_as(record, by=by)
-    elif changed or record.follow_up != existing.follow_up:
-        if record.status == DataValue.Status.RETURNED:
-            record.status = DataValue.Status.ENTERED
-        save_edit(record, by=by)
+        return record
+    if record.status == DataValue.Status.RETURNED:
+        record.status = DataValue.Status.ENTERED
+    save_edit(record, by=by)
     return record
 
 

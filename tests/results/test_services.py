@@ -82,11 +82,21 @@ def test_nothing_is_counted_twice(first, second, field):
 
 
 def test_same_key_updates_and_the_same_value_changes_nothing():
-    first = save(value=5)
-    again = save(value=5)
-    assert again.pk == first.pk and again.version == 1
+    first = save(value=5, comment="台账")
+    again = save(value=5)  # no comment given: the stored one stays
+    assert again.pk == first.pk and again.version == 1 and again.comment == "台账"
     changed = save(value=6)
     assert changed.pk == first.pk and changed.version == 2
+    value_submit(by=None, value=changed)
+    locked = value_approve(by=None, value=changed)
+    assert save(value=6).version == locked.version  # the same again: no change, though locked
+
+
+def test_a_flag_set_by_hand_stays_until_cleared():
+    flagged = save(value=5, follow_up=True)
+    assert flagged.follow_up and not flagged.follow_up_reason
+    assert save(value=7).follow_up
+    assert not save(value=7, follow_up=False).follow_up
 
 
 def test_approval_locks_and_a_reopening_is_recorded(users):
@@ -127,8 +137,9 @@ def test_a_recipient_government_approves_only_in_its_region(users):
 
 
 def test_units_enter_only_their_own_projects_and_regions(users):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError) as error:  # 镇江's project: as if it did not exist
         save(by=users["suzhou"], region="659008", project=SCHOOL, value=1)
+    assert field_of(error) == {"project"}
     with pytest.raises(PermissionDenied):
         save(by=users["suzhou"], region="659008", value=1)  # 镇江's city
     with pytest.raises(PermissionDenied):
