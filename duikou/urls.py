@@ -45,6 +45,8 @@ urlpatterns = [
     path("people/teams/", views_people.teams, name="people-teams"),
     path("people/teams/<int:team_id>/", views_people.team_detail, name="people-team"),
     path("people/<int:person_id>/", views_people.person_detail, name="person"),
+    path("results/", include("duikou.web.urls_results")),
+    path("results/", include("duikou.web.urls_results_entry")),
     path("account/tokens/", views_edit.tokens, name="tokens"),
     path(
         "account/tokens/<int:token_id>/revoke/", views_edit.token_revoke_view, name="token-revoke"

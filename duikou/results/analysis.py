@@ -4,6 +4,8 @@ a fixed number of queries for a given question (one per formula term, per period
 
 from decimal import Decimal
 
+from django.db.models import Sum
+
 from duikou.projects.models import Project
 from duikou.results import expressions
 from duikou.results.models import DataElement, DataValue, Indicator, Period
@@ -13,20 +15,26 @@ HUNDRED = Decimal(100)
 
 
 def achievement(actual: Decimal | None, target: Decimal | None) -> Decimal | None:
-    """Actual as a percentage of target (None without a positive target)."""
+    """Actual as a percentage of target, to one decimal (None without a target)."""
     if actual is None or not target:
         return None
-    return rounded(actual / target * HUNDRED)
+    return rounded((actual / target * HUNDRED).quantize(Decimal("0.1")))
 
 
-def indicator_value(
-    values, indicator: Indicator, period: Period, kind: str, *, region=None, approved_only=False
-) -> Decimal | None:
-    """numerator / denominator × factor, each term rolled up over the period and region."""
-    terms = set(expressions.terms_of(indicator.numerator)) | set(
-        expressions.terms_of(indicator.denominator)
-    )
-    elements = DataElement.objects.in_bulk([t.code for t in terms], field_name="code")
+def indicator_values(
+    values, indicators, period: Period, kind: str, *, region=None, approved_only=False
+) -> list[tuple[Indicator, Decimal | None]]:
+    """Each indicator's numerator / denominator × factor, the terms rolled up over the period
+    and region: one query for the elements, one per distinct term (shared between
+    indicators); None when a term has no value or the denominator is zero."""
+    indicators = list(indicators)
+    terms = {
+        term
+        for indicator in indicators
+        for term in expressions.terms_of(indicator.numerator)
+        + expressions.terms_of(indicator.denominator)
+    }
+    elements = DataElement.objects.in_bulk({t.code for t in terms}, field_name="code")
     rolled = {
         term: rollup(
             values,
@@ -40,11 +48,18 @@ def indicator_value(
         else None
         for term in terms
     }
-    top = expressions.evaluate(indicator.numerator, rolled)
-    bottom = expressions.evaluate(indicator.denominator or "1", rolled)
-    if top is None or not bottom:
-        return None
-    return rounded(top / bottom * indicator.factor)
+    answers = []
+    for indicator in indicators:
+        top = expressions.evaluate(indicator.numerator, rolled)
+        bottom = expressions.evaluate(indicator.denominator or "1", rolled)
+        value = None if top is None or not bottom else rounded(top / bottom * indicator.factor)
+        answers.append((indicator, value))
+    return answers
+
+
+def indicator_value(values, indicator: Indicator, period: Period, kind: str, **options):
+    """One indicator's value (see ``indicator_values``)."""
+    return indicator_values(values, [indicator], period, kind, **options)[0][1]
 
 
 def element_series(
@@ -89,3 +104,77 @@ def project_ranking(
     ]
     ranked.sort(key=lambda r: (r["achievement"] is None, -(r["achievement"] or 0), r["code"]))
     return ranked[:limit]
+
+
+# The results an overview leads with: employment first, then incomes, training, health,
+# tourism and trade (all added up over regions and time).
+KEY_ELEMENTS = [
+    "jobs_created",
+    "labour_transfer",
+    "poverty_exits",
+    "trainees",
+    "patient_visits",
+    "tourists",
+    "ecommerce_sales",
+]
+
+
+def key_results(values, period: Period, *, region=None, approved_only=False) -> list[dict]:
+    """Target, actual and achievement of the key elements that have values in the period and
+    region: two queries (the key elements are all summed, so one grouped sum serves them)."""
+    elements = DataElement.objects.filter(code__in=KEY_ELEMENTS, aggregation="sum")
+    chosen = values.filter(
+        element__in=elements, period_start__gte=period.start, period_end__lte=period.end
+    )
+    if region is not None:
+        chosen = chosen.filter(region_path__startswith=region.path)
+    if approved_only:
+        chosen = chosen.filter(status=DataValue.Status.APPROVED)
+    totals = {
+        (row["element"], row["kind"]): row["total"]
+        for row in chosen.order_by().values("element", "kind").annotate(total=Sum("value"))
+    }
+    rows = []
+    for element in sorted(elements, key=lambda e: KEY_ELEMENTS.index(e.code)):
+        target = rounded(totals.get((element.pk, DataValue.Kind.TARGET)))
+        actual = rounded(totals.get((element.pk, DataValue.Kind.ACTUAL)))
+        if target is None and actual is None:
+            continue
+        rows.append(
+            {
+                "element": element,
+                "target": target,
+                "actual": actual,
+                "achievement": achievement(actual, target),
+            }
+        )
+    return rows
+
+
+def project_results(values, project) -> list[dict]:
+    """A project's figures, one row per element and period (latest first), with target,
+    actual, achievement, and the actual's status and follow-up flag. Two queries."""
+    rows: dict[tuple, dict] = {}
+    for value in (
+        values.filter(project=project)
+        .select_related("element", "period", "region")
+        .order_by("-period_end", "period_start", "element__code")
+    ):
+        row = rows.setdefault(
+            (value.element_id, value.period_id, value.region_id),
+            {
+                "element": value.element,
+                "period": value.period,
+                "region": value.region,
+                "target": None,
+                "actual": None,
+            },
+        )
+        if value.kind == DataValue.Kind.TARGET:
+            row["target"] = rounded(value.value)
+        elif value.kind == DataValue.Kind.ACTUAL:
+            row["actual"] = rounded(value.value)
+            row["value"] = value
+    for row in rows.values():
+        row["achievement"] = achievement(row["actual"], row["target"])
+    return list(rows.values())

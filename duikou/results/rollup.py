@@ -32,8 +32,14 @@ def values_in(
 ) -> QuerySet[DataValue]:
     """The values that fall in ``period`` (their period lies inside it) and the region's
     subtree; for a ``last`` element only each series' latest one."""
+    # period_start <= period.end follows from period_end <= period.end; saying it bounds the
+    # range read on the index (element, kind, period_start, …) on both sides.
     values = values.filter(
-        element=element, kind=kind, period_start__gte=period.start, period_end__lte=period.end
+        element=element,
+        kind=kind,
+        period_start__gte=period.start,
+        period_start__lte=period.end,
+        period_end__lte=period.end,
     )
     if region is not None:
         values = values.filter(region_path__startswith=region.path)

@@ -7,6 +7,7 @@ its element's bounds, or more than ten times the previous period's, is kept but 
 follow-up with the reason.
 """
 
+import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
@@ -60,6 +61,7 @@ INDICATOR_FIELDS = {
 }
 MAX_VALUE = Decimal("1e15")
 JUMP = 10  # a value more than 10× the previous period's is flagged
+LONGEST_PERIOD = datetime.timedelta(days=5 * 366)
 
 
 def plain(number: Decimal) -> str:
@@ -227,6 +229,8 @@ def _check_overlap(value: DataValue) -> None:
     clash = (
         DataValue.objects.filter(_same_series(value))
         .filter(period_start__lte=value.period_end, period_end__gte=value.period_start)
+        # no period is longer than a five-year plan: this bounds the index range read
+        .filter(period_start__gte=value.period_start - LONGEST_PERIOD)
         .filter(
             (Q(region=region) & ~Q(period=value.period))
             | (Q(region_path__startswith=region.path) & ~Q(region=region))

@@ -13,7 +13,7 @@ from duikou.projects.statistics import (
     totals_by_region,
     totals_by_supporter_city,
 )
-from duikou.web.templatetags.duikou import chart_unit, format_money, local
+from duikou.web.templatetags.duikou import chart_unit, format_money, format_number, local
 
 MONEY = ("planned", "in_place", "spent")
 XINJIANG, JIANGSU = "650000", "320000"
@@ -103,3 +103,47 @@ def map_tables(views: dict) -> list[tuple[str, list[dict]]]:
         (MAP_CAPTIONS[view], [row for row in spec["rows"] if row["projects"]])
         for view, spec in views.items()
     ]
+
+
+# ------------------------------------------------------------------ results
+
+
+def results_map(totals: dict[str, object], label: str) -> dict:
+    """The Xinjiang prefectures coloured by one figure per region (``totals`` by code), for
+    web/map.js in its simple mode (one value and its text per region)."""
+    rows = [
+        {
+            "code": region.code,
+            "name": local(region),
+            "value": float(totals.get(region.code) or 0),
+            "text": format_number(totals.get(region.code)),
+        }
+        for region in map_regions("prefecture").order_by("code")
+    ]
+    return {
+        "prefecture": {
+            "geo": static(MAP_FILES["prefecture"]),
+            "renamed": RENAMED_POLYGONS,
+            "rows": rows,
+            "simple": True,
+            "label": label,
+        }
+    }
+
+
+def target_actual_bars(points: list[dict], unit: str) -> dict:
+    """Bars of target and actual per period, for web/charts.js."""
+    return {
+        "categories": [point["period"] for point in points],
+        "unit": unit,
+        "series": [
+            {
+                "name": _("目标值"),
+                "data": [float(p["target"]) if p["target"] is not None else None for p in points],
+            },
+            {
+                "name": _("实际值"),
+                "data": [float(p["actual"]) if p["actual"] is not None else None for p in points],
+            },
+        ],
+    }

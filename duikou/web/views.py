@@ -17,6 +17,9 @@ from duikou.projects.selectors import (
     with_can_edit,
 )
 from duikou.projects.statistics import totals_by_category, totals_by_year
+from duikou.results.analysis import key_results
+from duikou.results.periods import period_named
+from duikou.results.selectors import values_visible_to
 from duikou.web.charts import funds_bars, map_tables, programme_maps
 from duikou.web.params import selected_year
 from duikou.web.templatetags.duikou import local
@@ -55,6 +58,9 @@ def home(request):
         by_category_chart=funds_bars(by_category, "category", name=local),
         maps={"views": maps, "link": reverse("region", args=["CODE"])},
         map_tables=map_tables(maps),
+        key_results=key_results(
+            values_visible_to(request.user), period_named(str(context["year"]))
+        ),
         projects=with_can_edit(projects_sorted(project_list(projects), "-planned"), request.user)[
             :TOP_PROJECTS
         ],

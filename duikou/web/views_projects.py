@@ -26,6 +26,8 @@ from duikou.projects.selectors import (
     with_can_edit,
 )
 from duikou.projects.statistics import totals_by_year
+from duikou.results.analysis import project_results
+from duikou.results.selectors import values_visible_to
 from duikou.web.charts import funds_bars
 from duikou.web.editing import add_service_errors
 from duikou.web.forms import ProjectFilterForm
@@ -103,6 +105,7 @@ def project_detail(request, project_id: int):
             "events": project.stage_events.select_related("recorded_by"),
             "milestones": project.milestones.all(),
             "history": history,
+            "results": project_results(values_visible_to(request.user), project),
             "can_edit": can_edit,
             "steps": steps,
             "steps_blocked": any(not step["allowed"] for step in steps),

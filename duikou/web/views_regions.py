@@ -16,6 +16,9 @@ from duikou.projects.selectors import (
     projects_visible_to,
     with_can_edit,
 )
+from duikou.results.analysis import key_results
+from duikou.results.periods import period_named
+from duikou.results.selectors import values_visible_to
 from duikou.web.params import selected_year
 from duikou.web.timeline import pairing_timeline
 from duikou.web.views import overview_context
@@ -48,6 +51,9 @@ def region_detail(request, code: str):
         timeline=timeline,
         projects=listed[:PROJECTS_SHOWN],
         people=people,
+        key_results=key_results(
+            values_visible_to(request.user), period_named(str(context["year"])), region=region
+        ),
         people_by_category=[(labels[code], n) for code, n in people["by_category"].items()],
     )
     return render(request, "web/region.html", context)

@@ -11,6 +11,7 @@ from duikou.people.models import Batch, Person, Team
 from duikou.people.services import person_update, posting_create
 from duikou.projects.models import Project
 from duikou.projects.services import budget_line_add, project_advance_stage, transaction_record
+from duikou.results.services import value_save
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,8 @@ def pages() -> list[str]:
         f"/projects/{training}/",
         f"/projects/{training}/edit/",
         "/projects/new/",
+        "/results/?element=trainees&period=2024",
+        "/results/?element=poor_households_reached&period=十四五&region=654000",
         "/regions/650000/",
         "/regions/654000/",
         "/regions/654004/",
@@ -46,6 +49,16 @@ def more_data(pairing, make_project) -> None:
         transaction_record(by=None, project=project, kind="in_place", date=today, amount="500")
         transaction_record(by=None, project=project, kind="expenditure", date=today, amount="5")
         project_advance_stage(by=None, project=project, stage="preparation", date=today)
+        for kind, value in (("target", 100), ("actual", 90)):
+            value_save(
+                by=None,
+                element="trainees",
+                period="2024",
+                region="654004",
+                project=project,
+                kind=kind,
+                value=value,
+            )
 
 
 def count(client, url: str) -> int:

@@ -34,6 +34,21 @@ def format_money(amount) -> str:
     return _("CNY %(n)s million") % {"n": number_format(amount / MILLION, 2, force_grouping=True)}
 
 
+def format_number(value) -> str:
+    """A result figure as people read it: ``12,345``, ``2.5``; ``—`` when there is none."""
+    if value is None or value == "":
+        return "—"
+    number = Decimal(value)
+    if number == number.to_integral_value():
+        return f"{number:,.0f}"
+    return f"{number.normalize():,f}"
+
+
+@register.filter
+def number(value) -> str:
+    return format_number(value)
+
+
 def chart_unit() -> tuple[Decimal, str]:
     """Charts plot plain numbers: 万元 in Chinese, CNY millions in English."""
     if not is_english():

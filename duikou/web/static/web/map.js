@@ -21,7 +21,8 @@
     return geoFiles[view];
   }
 
-  function listMissing(box, rows, link) {
+  function listMissing(box, spec, link) {
+    const rows = spec.rows;
     const note = box.querySelector("[data-map-missing]");
     const missing = rows.filter((row) => !drawnCodes[box.dataset.view].has(row.code));
     note.replaceChildren();
@@ -31,8 +32,9 @@
     missing.forEach((row, index) => {
       const a = document.createElement("a");
       a.href = link.replace("CODE", row.code);
-      a.textContent = `${row.name}(${row.planned_text}`
-        + `${box.dataset.projectsSep}${row.projects} ${box.dataset.projectsUnit})`;
+      a.textContent = spec.simple ? `${row.name}(${row.text})`
+        : `${row.name}(${row.planned_text}`
+          + `${box.dataset.projectsSep}${row.projects} ${box.dataset.projectsUnit})`;
       note.append(index ? "、" : " ", a);
     });
   }
@@ -42,32 +44,34 @@
     const metric = box.dataset.metric;
     const spec = data.views[view];
     await loadGeo(view, spec);
-    const values = spec.rows.map((row) => ({
-      name: row.code,
-      value: metric === "projects" ? row.projects : row.planned,
-      row,
-    }));
+    // A simple map (results) has one value and its text per region; the programme maps
+    // switch between money planned and the number of projects.
+    const valueOf = (row) => {
+      if (spec.simple) return row.value;
+      return metric === "projects" ? row.projects : row.planned;
+    };
+    const values = spec.rows.map((row) => ({ name: row.code, value: valueOf(row), row }));
+    const tooltip = (row) => (spec.simple ? `${row.name}<br>${spec.label}: ${row.text}`
+      : `${row.name}<br>${box.dataset.plannedLabel}: ${row.planned_text}`
+        + `<br>${box.dataset.projectsLabel}: ${row.projects}`);
+    let legend = `${box.dataset.unitLabel} (${spec.unit})`;
+    if (spec.simple) legend = spec.label;
+    else if (metric === "projects") legend = box.dataset.projectsLabel;
     chart.setOption({
-      tooltip: {
-        trigger: "item",
-        formatter: (p) => (p.data ? `${p.data.row.name}<br>${box.dataset.plannedLabel}: `
-          + `${p.data.row.planned_text}<br>${box.dataset.projectsLabel}: ${p.data.row.projects}`
-          : ""),
-      },
+      tooltip: { trigger: "item", formatter: (p) => (p.data ? tooltip(p.data.row) : "") },
       visualMap: {
         min: 0, max: Math.max(1, ...values.map((v) => v.value)), calculable: true,
         left: "left", bottom: 10, inRange: { color: ["#fdf1ef", "#b42318"] },
-        text: [metric === "projects" ? box.dataset.projectsLabel
-          : `${box.dataset.unitLabel} (${spec.unit})`, ""],
-        formatter: (v) => (metric === "projects" ? Math.round(v)
-          : Math.round(v / spec.divisor)).toLocaleString(),
+        text: [legend, ""],
+        formatter: (v) => Math.round(spec.simple || metric === "projects" ? v
+          : v / spec.divisor).toLocaleString(),
       },
       series: [{
         type: "map", map: `duikou-${view}`, roam: false, selectedMode: false,
         label: { show: false }, emphasis: { label: { show: false } }, data: values,
       }],
     }, true);
-    listMissing(box, spec.rows, data.link);
+    listMissing(box, spec, data.link);
     box.dataset.ready = "true";
   }
 

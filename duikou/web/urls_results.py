@@ -1,0 +1,9 @@
+"""The results pages: analysis (indicators over time, by region, rankings)."""
+
+from django.urls import path
+
+from duikou.web import views_results
+
+urlpatterns = [
+    path("", views_results.results_overview, name="results"),
+]

@@ -1,0 +1,122 @@
+"""The results analysis page: an element's target and actual for a period and region, over
+the years, by region on the Xinjiang map, the indicators, and projects ranked by achievement."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from duikou.geo.models import Region
+from duikou.geo.selectors import region_by_code, regions_below
+from duikou.results.analysis import (
+    achievement,
+    element_series,
+    indicator_values,
+    project_ranking,
+)
+from duikou.results.models import DataElement, DataValue, Indicator, Period
+from duikou.results.periods import parse_period, period_named
+from duikou.results.rollup import rollup, rollup_by_child
+from duikou.results.selectors import values_visible_to
+from duikou.web.charts import results_map, target_actual_bars
+from duikou.web.editing import add_service_errors
+from duikou.web.forms_analysis import XINJIANG, ResultsAnalysisForm
+from duikou.web.templatetags.duikou import local
+
+YEARS_SHOWN = 6
+
+
+def _selection(form):
+    """The element, period and region the form names; None when one is wrong (its error is
+    then on the form)."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        parse_period(data["period"])
+        return (
+            DataElement.objects.get(code=data["element"]),
+            period_named(data["period"]),
+            region_by_code(data["region"]),
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+
+
+def _years_until(period: Period) -> list[Period]:
+    last = period.end.year
+    return [period_named(str(year)) for year in range(last - YEARS_SHOWN + 1, last + 1)]
+
+
+def element_figures(values, element, period, region, approved_only) -> dict:
+    """Target, actual and achievement of an element for a period and region."""
+    target, actual = (
+        rollup(values, element, period, kind, region=region, approved_only=approved_only)
+        for kind in (DataValue.Kind.TARGET, DataValue.Kind.ACTUAL)
+    )
+    return {"target": target, "actual": actual, "achievement": achievement(actual, target)}
+
+
+@login_required
+def results_overview(request):
+    elements = DataElement.objects.order_by("code")
+    form = ResultsAnalysisForm(request.GET or None, elements=elements)
+    context = {
+        "form": form,
+        "region_options": regions_below([f"/{XINJIANG}/"]),
+        "may_enter": request.user.may_edit_projects,
+    }
+    chosen = _selection(form)
+    if chosen is not None:
+        element, period, region = chosen
+        context.update(analysis_context(request.user, element, period, region, form))
+    return render(request, "web/results/overview.html", context)
+
+
+def analysis_context(user, element, period, region: Region, form) -> dict:
+    values = values_visible_to(user)
+    approved_only = form.cleaned_data["approved_only"]
+    options = {"approved_only": approved_only}
+    series = element_series(values, element, _years_until(period), region=region, **options)
+    xinjiang = Region.objects.get(code=XINJIANG)
+    by_prefecture = rollup_by_child(
+        values, element, period, DataValue.Kind.ACTUAL, region=xinjiang, **options
+    )
+    children = list(region.children.order_by("code"))
+    by_child = rollup_by_child(
+        values, element, period, DataValue.Kind.ACTUAL, region=region, **options
+    )
+    label = f"{local(element)}({element.unit})" if element.unit else local(element)
+    return {
+        "element": element,
+        "period": period,
+        "region": region,
+        "approved_only": approved_only,
+        "figures": element_figures(values, element, period, region, approved_only),
+        "series": series,
+        "series_chart": target_actual_bars(series, element.unit),
+        "maps": {
+            "views": results_map(by_prefecture, label),
+            "link": reverse("region", args=["CODE"]),
+        },
+        "children": [(child, by_child.get(child.code)) for child in children],
+        "indicators": indicator_values(
+            values,
+            Indicator.objects.order_by("code"),
+            period,
+            DataValue.Kind.ACTUAL,
+            region=region,
+            **options,
+        ),
+        "ranking": project_ranking(values, element, period, region=region, **options),
+        "flagged": values.filter(
+            follow_up=True,
+            region_path__startswith=region.path,
+            period_start__gte=period.start,
+            period_end__lte=period.end,
+        ).count(),
+        "map_caption": _("%(element)s · %(period)s 实际值")
+        % {"element": label, "period": period.code},
+    }
