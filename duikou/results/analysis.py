@@ -83,6 +83,29 @@ def element_series(
     return points
 
 
+def indicator_series(
+    values, indicator: Indicator, periods: list[Period], *, region=None, approved_only=False
+) -> list[dict]:
+    """For each period: the indicator computed on targets, on actuals, and the achievement."""
+    points = []
+    for period in periods:
+        target, actual = (
+            indicator_value(
+                values, indicator, period, kind, region=region, approved_only=approved_only
+            )
+            for kind in (DataValue.Kind.TARGET, DataValue.Kind.ACTUAL)
+        )
+        points.append(
+            {
+                "period": period.code,
+                "target": target,
+                "actual": actual,
+                "achievement": achievement(actual, target),
+            }
+        )
+    return points
+
+
 def project_ranking(
     values, element: DataElement, period: Period, *, region=None, approved_only=False, limit=50
 ) -> list[dict]:

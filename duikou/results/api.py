@@ -151,7 +151,7 @@ def save_value(request, response: HttpResponse, payload: schemas.ValueIn):
         fields["project"] = _visible_project(request.user, fields["project"])
     value = services.value_save(by=request.user, expected_version=version, **fields)
     set_etag(response, value)
-    return Status(201 if value.version == 1 else 200, _value_out(request.user, value))
+    return Status(201 if value.created else 200, _value_out(request.user, value))
 
 
 def _visible_project(user, project_id: int):
@@ -317,7 +317,8 @@ def get_indicator(request, params: Query[IndicatorParams]):
 
 
 class SeriesParams(Schema):
-    element: str = Field(..., min_length=1, max_length=50)
+    element: str | None = Field(None, max_length=50, description="数据元素代码(与指标二选一)")
+    indicator: str | None = Field(None, max_length=50, description="指标代码(与数据元素二选一)")
     periods: str = Field(
         ..., min_length=1, max_length=250, description="以逗号分隔的期间,如 2021,2022,2023"
     )
@@ -327,18 +328,20 @@ class SeriesParams(Schema):
 
 @router.get("/results/series", response={200: list[schemas.SeriesPointOut], **READ_ERRORS})
 def get_series(request, params: Query[SeriesParams]):
-    """Target, actual and achievement (%) of an element for each period asked for."""
+    """Target, actual and achievement (%) of a data element, or of an indicator computed on
+    targets and on actuals, for each period asked for."""
     codes = [code for code in params.periods.split(",") if code.strip()]
     if len(codes) > MAX_SERIES:
         raise field_error("periods", _("一次最多查询 %(n)s 个期间。"), n=MAX_SERIES)
+    if bool(params.element) == bool(params.indicator):
+        raise field_error("element", _("请指定一个数据元素或一个指标。"))
     periods = [period_named(code) for code in codes]
-    return analysis.element_series(
-        values_visible_to(request.user),
-        element_by_code(params.element),
-        periods,
-        region=_region(params.region),
-        approved_only=params.approved_only,
-    )
+    options = {"region": _region(params.region), "approved_only": params.approved_only}
+    values = values_visible_to(request.user)
+    if params.indicator:
+        indicator = indicator_by_code(params.indicator)
+        return analysis.indicator_series(values, indicator, periods, **options)
+    return analysis.element_series(values, element_by_code(params.element), periods, **options)
 
 
 class RankingParams(Schema):

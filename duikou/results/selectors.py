@@ -83,6 +83,29 @@ def may_approve(user, value: DataValue) -> bool:
     )
 
 
+def values_approvable_by(user) -> QuerySet[DataValue]:
+    """The values ``user`` may approve, return or reopen (``may_approve``, in SQL)."""
+    values = values_visible_to(user)
+    if is_hq(user):
+        return values
+    if user.role == Role.RECIPIENT_GOVERNMENT and user.organisation is not None:
+        return values.filter(region_path__startswith=user.organisation.region.path)
+    return values.none()
+
+
+def values_enterable_by(user) -> QuerySet[DataValue]:
+    """The values ``user`` may change and submit (``may_enter``, in SQL)."""
+    values = values_visible_to(user)
+    if is_hq(user):
+        return values
+    if not user.may_edit_projects:
+        return values.none()
+    regions = _within(_region_paths(user, pairings_editable_by(user)))
+    return values.filter(
+        Q(project__in=projects_editable_by(user)) | (Q(project__isnull=True) & regions)
+    )
+
+
 def value_for(user, value_id: int) -> DataValue:
     value = (
         values_visible_to(user)

@@ -316,7 +316,8 @@ def value_save(
 ) -> DataValue:
     """Enter or change the value for its key (element, period, region, project, kind).
     ``comment``, ``follow_up`` (a flag set by hand) and ``is_illustrative`` left as None keep
-    what is stored. Saving what is already there changes nothing, even when it is approved."""
+    what is stored. Saving what is already there changes nothing, even when it is approved.
+    The record returned has ``created`` set: whether it is new."""
     key = _resolve_key(by, element, period, region, project, kind)
     if not may_enter(by, region_path=key["region"].path, project=key["project"]):
         raise PermissionDenied(_("您没有填报该项目或地区成效数据的权限。"))
@@ -328,6 +329,7 @@ def value_save(
         record = DataValue(**key, comment="", is_illustrative=False)
     else:
         lock_for_edit(record, expected_version)
+    record.created = created
     before = (record.value, record.comment, record.follow_up, record.is_illustrative)
     manual_flag = record.follow_up and not record.follow_up_reason
     record.value = number

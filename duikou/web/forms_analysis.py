@@ -6,7 +6,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from duikou.web.templatetags.duikou import local
+from duikou.results.models import DataElement, Indicator
+from duikou.web.forms_results import element_choices
 
 DEFAULT_ELEMENT = "jobs_created"
 XINJIANG = "650000"
@@ -37,6 +38,52 @@ class ResultsAnalysisForm(forms.Form):
         else:
             data = defaults
         super().__init__(data, **kwargs)
-        self.fields["element"].choices = [
-            (e.code, f"{local(e)}({e.unit})" if e.unit else local(e)) for e in elements
+        self.fields["element"].choices = element_choices(elements)
+
+
+class ElementForm(forms.ModelForm):
+    """A data element of one's own; the service checks the code and the bounds."""
+
+    class Meta:
+        model = DataElement
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "unit",
+            "unit_en",
+            "value_type",
+            "aggregation",
+            "min_value",
+            "max_value",
+            "description",
         ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def _post_clean(self):
+        """Model validation is the service's job."""
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "numerator",
+            "denominator",
+            "factor",
+            "unit",
+            "unit_en",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "numerator": _("如 #{referrals_out} 或 #{jobs_created.actual}"),
+            "denominator": _("如 #{patient_visits};不需要时填 1"),
+            "factor": _("百分比填 100"),
+        }
+
+    def _post_clean(self):
+        """Model validation is the service's job."""

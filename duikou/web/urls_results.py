@@ -6,4 +6,5 @@ from duikou.web import views_results
 
 urlpatterns = [
     path("", views_results.results_overview, name="results"),
+    path("library/", views_results.library, name="results-library"),
 ]

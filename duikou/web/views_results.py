@@ -1,9 +1,10 @@
 """The results analysis page: an element's target and actual for a period and region, over
 the years, by region on the Xinjiang map, the indicators, and projects ranked by achievement."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -19,10 +20,11 @@ from duikou.results.models import DataElement, DataValue, Indicator, Period
 from duikou.results.periods import parse_period, period_named
 from duikou.results.rollup import rollup, rollup_by_child
 from duikou.results.selectors import values_visible_to
+from duikou.results.services import element_create, indicator_create
 from duikou.web.charts import results_map, target_actual_bars
 from duikou.web.editing import add_service_errors
-from duikou.web.forms_analysis import XINJIANG, ResultsAnalysisForm
-from duikou.web.templatetags.duikou import local
+from duikou.web.forms_analysis import XINJIANG, ElementForm, IndicatorForm, ResultsAnalysisForm
+from duikou.web.forms_results import element_label
 
 YEARS_SHOWN = 6
 
@@ -88,7 +90,7 @@ def analysis_context(user, element, period, region: Region, form) -> dict:
     by_child = rollup_by_child(
         values, element, period, DataValue.Kind.ACTUAL, region=region, **options
     )
-    label = f"{local(element)}({element.unit})" if element.unit else local(element)
+    label = element_label(element)
     return {
         "element": element,
         "period": period,
@@ -120,3 +122,40 @@ def analysis_context(user, element, period, region: Region, form) -> dict:
         "map_caption": _("%(element)s · %(period)s 实际值")
         % {"element": label, "period": period.code},
     }
+
+
+LIBRARY_FORMS = {
+    "element": (ElementForm, element_create),
+    "indicator": (IndicatorForm, indicator_create),
+}
+
+
+@login_required
+def library(request):
+    """The data elements and indicators; units that enter results add their own here."""
+    forms = {name: form_class(prefix=name) for name, (form_class, _save) in LIBRARY_FORMS.items()}
+    if request.method == "POST":
+        if not request.user.may_edit_projects:
+            raise PermissionDenied(_("您的角色不能维护成效指标库。"))
+        name = request.POST.get("form")
+        if name not in LIBRARY_FORMS:
+            return redirect("results-library")
+        form_class, create = LIBRARY_FORMS[name]
+        form = forms[name] = form_class(request.POST, prefix=name)
+        if form.is_valid():
+            try:
+                record = create(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("已新增“%(name)s”。") % {"name": record.name})
+                return redirect("results-library")
+    return render(
+        request,
+        "web/results/library.html",
+        {
+            "elements": DataElement.objects.order_by("-is_builtin", "code"),
+            "indicators": Indicator.objects.order_by("-is_builtin", "code"),
+            "forms": forms if request.user.may_edit_projects else None,
+        },
+    )

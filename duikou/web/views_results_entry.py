@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,7 +27,12 @@ from duikou.projects.selectors import projects_editable_by, projects_visible_to
 from duikou.results import services
 from duikou.results.models import DataElement, DataValue
 from duikou.results.periods import parse_period
-from duikou.results.selectors import may_enter, values_visible_to
+from duikou.results.selectors import (
+    may_enter,
+    values_approvable_by,
+    values_enterable_by,
+    values_visible_to,
+)
 from duikou.results.spreadsheet import values_import, values_template, values_workbook
 from duikou.web.forms_results import (
     KIND_LABELS,
@@ -295,26 +299,6 @@ def _is_approver(user) -> bool:
     )
 
 
-def _approvable(user):
-    """The values ``user`` may approve, return or reopen (as ``may_approve`` says, in SQL)."""
-    values = values_visible_to(user)
-    if is_hq(user):
-        return values
-    if _is_approver(user):
-        return values.filter(region_path__startswith=user.organisation.region.path)
-    return values.none()
-
-
-def _enterable(user):
-    """The values ``user`` may submit: those of the projects it changes and of its regions."""
-    values = values_visible_to(user)
-    if is_hq(user):
-        return values
-    if not user.may_edit_projects:
-        return values.none()
-    return values.filter(Q(project__in=projects_editable_by(user)) | Q(project__isnull=True))
-
-
 SORTS = {
     "project": ("project__code", "region_path", "element__code", "period_start", "kind", "pk"),
     "region": ("region_path", "project__code", "element__code", "period_start", "kind", "pk"),
@@ -323,12 +307,12 @@ SORTS = {
 }
 # tab → (its label, the statuses listed, the values in scope)
 TABS = {
-    "submitted": (_lazy("待审核"), [DataValue.Status.SUBMITTED], _approvable),
-    "approved": (_lazy("已审核"), [DataValue.Status.APPROVED], _approvable),
+    "submitted": (_lazy("待审核"), [DataValue.Status.SUBMITTED], values_approvable_by),
+    "approved": (_lazy("已审核"), [DataValue.Status.APPROVED], values_approvable_by),
     "entered": (
         _lazy("待提交(含已退回)"),
         [DataValue.Status.ENTERED, DataValue.Status.RETURNED],
-        _enterable,
+        values_enterable_by,
     ),
 }
 
@@ -356,7 +340,7 @@ def _apply_step(request, form: ValueStepForm) -> None:
     """Apply the button pressed to each value it names, one by one: each value approved (or
     returned, reopened, submitted) is kept; each refusal is told, naming the value."""
     user, action = request.user, form.action
-    scope = _enterable(user) if action == "submit" else _approvable(user)
+    scope = values_enterable_by(user) if action == "submit" else values_approvable_by(user)
     values = scope.select_related(*RELATED).in_bulk(form.ids)
     done = 0
     for pk in form.ids:

@@ -13,7 +13,7 @@ from duikou.results.periods import period_named
 from duikou.results.rollup import rollup, rollup_by_child
 from duikou.results.services import value_save
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_demo_results")]
 
 # Counties of two prefectures (Ili and Kizilsu) and of an XPCC city.
 COUNTIES = ["654002", "654021", "654022", "653001", "653022", "659008"]

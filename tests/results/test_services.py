@@ -21,7 +21,7 @@ from duikou.results.services import (
     value_submit,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_demo_results")]
 SCHOOL = "JSYJ-YL-002"  # 可克达拉市镇江高级中学, 镇江's, in 659008
 
 

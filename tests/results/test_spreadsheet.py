@@ -15,7 +15,7 @@ from duikou.results.periods import period_for
 from duikou.results.rollup import rollup
 from duikou.results.spreadsheet import values_import, values_template, values_workbook
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_demo_results")]
 
 HEADERS = ["数据元素代码", "期间", "区划代码", "项目编号", "数值种类", "数值", "备注"]
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from duikou.projects.models import Project
-from duikou.results.models import DataValue
+from duikou.results.models import DataElement, DataValue
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +94,37 @@ def test_the_demo_results_are_marked_illustrative():
     assert not DataValue.objects.filter(is_illustrative=False).exists()
     assert DataValue.objects.filter(status="approved", period__code="2024").exists()
     assert not DataValue.objects.filter(status="approved", period__code="2025").exists()
+
+
+def test_units_add_their_own_data_elements_on_the_library_page(logged_in):
+    client = logged_in("zhenjiang")
+    page = text(client.get("/results/library/"))
+    assert "jobs_created" in page and "referral_out_rate" in page and "新增数据元素" in page
+    form = {
+        "form": "element",
+        "element-code": "bilingual classes",
+        "element-name": "双语班级",
+        "element-value_type": "count",
+        "element-aggregation": "last",
+    }
+    response = client.post("/results/library/", form)
+    assert "代码只能包含英文字母" in str(response.context["forms"]["element"].errors["code"])
+    assert not DataElement.objects.filter(name="双语班级").exists()
+    response = client.post("/results/library/", {**form, "element-code": "bilingual_classes"})
+    assert response.status_code == 302
+    own = DataElement.objects.get(code="bilingual_classes")
+    assert (own.name, own.aggregation, own.is_builtin) == ("双语班级", "last", False)
+    bad = client.post(
+        "/results/library/",
+        {
+            "form": "indicator",
+            "indicator-code": "x",
+            "indicator-name": "x",
+            "indicator-numerator": "#{nope}",
+            "indicator-denominator": "1",
+            "indicator-factor": "1",
+        },
+    )
+    assert "nope" in str(bad.context["forms"]["indicator"].errors["numerator"])
+    assert logged_in("auditor").post("/results/library/", form).status_code == 403
+    assert "新增数据元素" not in text(logged_in("auditor").get("/results/library/"))
