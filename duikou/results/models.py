@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from duikou.common.models import Editable, tracked_history
 
@@ -37,7 +38,7 @@ class DataElement(Editable):
     code = models.CharField(_("代码"), max_length=50, unique=True)
     name = models.CharField(_("名称"), max_length=200)
     name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
-    unit = models.CharField(_("单位"), max_length=30, blank=True)
+    unit = models.CharField(pgettext_lazy("measure", "单位"), max_length=30, blank=True)
     unit_en = models.CharField(_("英文单位"), max_length=30, blank=True)
     value_type = models.CharField(
         _("数值类型"), max_length=10, choices=ValueType.choices, default=ValueType.COUNT
@@ -84,7 +85,7 @@ class Indicator(Editable):
     numerator = models.CharField(_("分子"), max_length=500)
     denominator = models.CharField(_("分母"), max_length=500, default="1")
     factor = models.DecimalField(_("系数"), max_digits=12, decimal_places=4, default=1)
-    unit = models.CharField(_("单位"), max_length=30, blank=True)
+    unit = models.CharField(pgettext_lazy("measure", "单位"), max_length=30, blank=True)
     unit_en = models.CharField(_("英文单位"), max_length=30, blank=True)
     description = models.TextField(_("说明"), blank=True)
     is_builtin = models.BooleanField(_("内置"), default=False)

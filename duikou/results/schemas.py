@@ -116,8 +116,10 @@ class ValueIn(Schema):
     project: Id | None = Field(None, description="项目 id;不填为地区数据")
     kind: choices(DataValue.Kind)
     value: Decimal
-    comment: str = Field("", max_length=2000)
-    follow_up: bool = Field(False, description="手工标记待核实")
+    comment: str | None = Field(None, max_length=2000, description="备注;不填则保留原有备注")
+    follow_up: bool | None = Field(
+        None, description="手工标记待核实(true)或取消(false);不填则保留原有标记"
+    )
 
 
 class ReasonIn(Schema):

@@ -17,6 +17,7 @@ from io import BytesIO
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -54,7 +55,7 @@ COLUMNS = [
 ]
 EXPORT_EXTRA = [
     (_("数据元素名称"), 20),
-    (_("单位"), 8),
+    (pgettext_lazy("measure", "单位"), 8),
     (_("地区名称"), 14),
     (_("状态"), 8),
     (_("需核实"), 8),
@@ -165,7 +166,15 @@ def values_template() -> bytes:
 
     notes.append([])
     header_row = notes.max_row + 1
-    notes.append([str(_("数据元素代码")), str(_("名称")), str(_("单位")), str(_("汇总方式")), ""])
+    notes.append(
+        [
+            str(_("数据元素代码")),
+            str(_("名称")),
+            str(pgettext_lazy("measure", "单位")),
+            str(_("汇总方式")),
+            "",
+        ]
+    )
     for cell in notes[header_row]:
         cell.font = Font(bold=True)
     first = notes.max_row + 1

@@ -93,3 +93,15 @@ def test_the_public_reads_approved_results_only(api):
     assert api("hq").get(rollup).json_body["value"] == "23400"
     listed = public.get("/results/values?limit=500").json_body["items"]
     assert listed and {item["status"] for item in listed} == {"approved"}
+
+
+def test_a_put_without_comment_or_flag_keeps_them(api):
+    client = api("zhenjiang")
+    first = client.request(
+        "PUT", "/results/values", students(140, comment="签到表", follow_up=True)
+    )
+    assert first.json_body["follow_up"] is True
+    again = client.request("PUT", "/results/values", students(141)).json_body
+    assert (again["comment"], again["follow_up"]) == ("签到表", True)
+    cleared = client.request("PUT", "/results/values", students(141, follow_up=False)).json_body
+    assert cleared["follow_up"] is False
