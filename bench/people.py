@@ -12,13 +12,16 @@ issue sets.
 import argparse
 import datetime
 import random
-import statistics
 import sys
 import time
 
-from scratch import scratch_install
+from scratch import scratch_install, timed
 
 FLOOR_MS = 100.0
+
+
+def measure(label: str, call, runs: int):
+    return timed(label, call, runs, floor_ms=FLOOR_MS, width=52)
 
 
 def generate(people: int, postings_each: int, seed: int = 20261129) -> None:
@@ -90,26 +93,6 @@ def generate(people: int, postings_each: int, seed: int = 20261129) -> None:
                 )
                 day = planned + datetime.timedelta(days=rng.randrange(1, 60))
         Posting.objects.bulk_create(postings, batch_size=5000)
-
-
-def measure(label: str, call, runs: int) -> tuple[float, float, int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    call()  # warm up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as captured:
-        call()
-    median, worst = statistics.median(times), max(times)
-    print(
-        f"{label:<52} median {median:7.2f} ms  max {worst:7.2f} ms  "
-        f"{len(captured):2d} queries  ratio to {FLOOR_MS:.0f} ms floor {median / FLOOR_MS:.2f}"
-    )
-    return median, worst, len(captured)
 
 
 def main() -> None:

@@ -30,14 +30,13 @@ import datetime
 import os
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
 from decimal import Decimal
 from itertools import chain
 
-from scratch import scratch_install
+from scratch import scratch_install, timed
 
 FLOOR_MS = 300.0
 YEARS = range(2016, 2026)
@@ -191,26 +190,6 @@ def generate(wanted: int, level: int, seed: int = 20261129) -> int:
     return written
 
 
-def timed(label: str, call, runs: int) -> tuple[float, float, int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    call()  # warm up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as captured:
-        call()
-    median, worst = statistics.median(times), max(times)
-    print(
-        f"{label:<58} median {median:7.2f} ms  max {worst:7.2f} ms  "
-        f"{len(captured):2d} queries  ratio to {FLOOR_MS:.0f} ms floor {median / FLOOR_MS:.2f}"
-    )
-    return median, worst, len(captured)
-
-
 def explain(label: str, call) -> None:
     """The plan of the (single) query ``call`` runs, as the database executes it."""
     from django.db import connection
@@ -314,7 +293,7 @@ def main() -> None:
     timings = []
 
     def measure(label, call, runs):
-        timings.append((label, *timed(label, call, runs)))
+        timings.append((label, *timed(label, call, runs, floor_ms=FLOOR_MS)))
 
     measure("by prefecture, 2024, jobs_created (sum)", by_child("jobs_created"), args.runs)
     measure(

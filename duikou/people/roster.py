@@ -6,34 +6,31 @@ duplicated), a posting by its person and start date; a row that matches what is 
 nothing, so importing the same file twice changes nothing the second time.
 """
 
-import datetime
 from dataclasses import dataclass, field
-from io import BytesIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from duikou.common.audit import Channel, channel
+from duikou.common.spreadsheets import (
+    Column,
+    RowError,
+    cell_text,
+    read_rows,
+    row_errors,
+    style_header,
+    workbook_bytes,
+)
 from duikou.people import services
 from duikou.people.models import Batch, Category, Duration, Education, Gender, Person, Posting
 from duikou.people.privacy import sensitive_for
 
 MAX_ROWS = 10_000
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: object  # lazily translated
-    width: int
-    required: bool = False
-    choices: type | None = None
 
 
 COLUMNS = [
@@ -76,20 +73,6 @@ def _header_map() -> dict[str, Column]:
     return {str(column.header): column for column in COLUMNS}
 
 
-def _style(sheet, widths: list[int]) -> None:
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "B2"
-
-
-def _save(book: Workbook) -> bytes:
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 # ------------------------------------------------------------------ template
 
 
@@ -100,7 +83,7 @@ def roster_template() -> bytes:
     sheet = book.active
     sheet.title = _("花名册")
     sheet.append([str(column.header) for column in COLUMNS])
-    _style(sheet, [column.width for column in COLUMNS])
+    style_header(sheet, [column.width for column in COLUMNS], freeze="B2")
     for index, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
         if column.choices is not None:
@@ -132,8 +115,8 @@ def roster_template() -> bytes:
         )
         text = explanations.get(column.key, "") or (_("可选:") + allowed if allowed else "")
         notes.append([str(column.header), _("是") if column.required else "", text])
-    _style(notes, [16, 6, 80])
-    return _save(book)
+    style_header(notes, [16, 6, 80], freeze="B2")
+    return workbook_bytes(book)
 
 
 # ------------------------------------------------------------------ export
@@ -179,22 +162,15 @@ def roster_workbook(postings, *, user, reveal: bool = False) -> bytes:
             [values[c.key] for c in COLUMNS]
             + [posting.planned_end, _("是") if person.is_illustrative else ""]
         )
-    _style(sheet, [c.width for c in COLUMNS] + [w for _h, w in EXPORT_EXTRA])
+    style_header(sheet, [c.width for c in COLUMNS] + [w for _h, w in EXPORT_EXTRA], freeze="B2")
     for index, column in enumerate(COLUMNS, start=1):
         if column.key in DATE_KEYS:
             for cell in sheet[get_column_letter(index)][1:]:
                 cell.number_format = "yyyy-mm-dd"
-    return _save(book)
+    return workbook_bytes(book)
 
 
 # ------------------------------------------------------------------ import
-
-
-@dataclass
-class RowError:
-    row: int  # the spreadsheet's row number (the header is row 1)
-    column: str | None  # the column's header, None for the whole row
-    message: str
 
 
 @dataclass
@@ -214,65 +190,25 @@ class RosterImportResult:
         return not self.errors
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _read_rows(data: bytes) -> tuple[dict[str, int], list[tuple[int, tuple]], list[RowError]]:
-    try:
-        book = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any unreadable upload is the same error to the user
-        return {}, [], [RowError(0, None, _("无法读取该文件,请上传 .xlsx 格式的花名册。"))]
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None) or ()
-    known = _header_map()
-    positions = {}
-    for index, title in enumerate(header):
-        column = known.get(_text(title))
-        if column is not None:
-            positions[column.key] = index
-    errors = [
-        RowError(1, str(column.header), _("缺少必填列“%(column)s”。") % {"column": column.header})
-        for column in COLUMNS
-        if column.required and column.key not in positions
-    ]
-    body = []
-    for number, row in enumerate(rows, start=2):
-        if all(_text(value) == "" for value in row):
-            continue
-        body.append((number, row))
-        if len(body) > MAX_ROWS:
-            errors.append(RowError(number, None, _("一次最多导入 %(n)s 行。") % {"n": MAX_ROWS}))
-            break
-    book.close()
-    return positions, body, errors
+def _read_rows(data: bytes):
+    return read_rows(
+        data,
+        COLUMNS,
+        max_rows=MAX_ROWS,
+        unreadable=_("无法读取该文件,请上传 .xlsx 格式的花名册。"),
+    )
 
 
 def _row_values(positions: dict[str, int], row: tuple) -> dict[str, str]:
-    return {key: _text(row[index]) if index < len(row) else "" for key, index in positions.items()}
+    return {
+        key: cell_text(row[index]) if index < len(row) else "" for key, index in positions.items()
+    }
 
 
 def _errors_of(exc: Exception, row: int) -> list[RowError]:
     headers = {column.key: str(column.header) for column in COLUMNS}
     headers["person"] = headers["id_number"]
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        return [
-            RowError(row, headers.get(name), str(message))
-            for name, messages in exc.message_dict.items()
-            for message in messages
-        ]
-    if isinstance(exc, ValidationError):
-        return [RowError(row, None, str(message)) for message in exc.messages]
-    return [RowError(row, None, str(exc) or _("您没有执行此操作的权限。"))]
+    return row_errors(exc, row, headers)
 
 
 def _import_row(by, values: dict[str, str], result: RosterImportResult) -> None:

@@ -12,18 +12,26 @@ previous values whatever the order of the rows in the file.
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from io import BytesIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from duikou.common.audit import Channel, channel
+from duikou.common.spreadsheets import (
+    Column,
+    RowError,
+    cell_text,
+    read_rows,
+    row_errors,
+    style_header,
+    workbook_bytes,
+)
 from duikou.geo.models import Region
 from duikou.geo.selectors import region_by_code
 from duikou.projects.models import Project
@@ -35,20 +43,11 @@ from duikou.results.selectors import element_by_code
 MAX_ROWS = 20_000
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str  # the argument of ``value_save`` (and the field its errors name)
-    header: object  # lazily translated
-    width: int
-    required: bool = False
-    text: bool = False  # kept as text in Excel (codes, not numbers)
-
-
 COLUMNS = [
-    Column("element", _("数据元素代码"), 22, True, True),
-    Column("period", _("期间"), 10, True, True),
-    Column("region", _("区划代码"), 10, True, True),
-    Column("project", _("项目编号"), 16, False, True),
+    Column("element", _("数据元素代码"), 22, True, text=True),
+    Column("period", _("期间"), 10, True, text=True),
+    Column("region", _("区划代码"), 10, True, text=True),
+    Column("project", _("项目编号"), 16, False, text=True),
     Column("kind", _("数值种类"), 10, True),
     Column("value", _("数值"), 14, True),
     Column("comment", _("备注"), 30),
@@ -74,25 +73,10 @@ def _headers() -> dict[str, str]:
     return {column.key: str(column.header) for column in COLUMNS}
 
 
-def _style(sheet, widths: list[int], *, freeze: bool = True) -> None:
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    if freeze:
-        sheet.freeze_panes = "A2"
-
-
 def _text_columns(sheet) -> None:
     for index, column in enumerate(COLUMNS, start=1):
         if column.text:
             sheet.column_dimensions[get_column_letter(index)].number_format = "@"
-
-
-def _save(book: Workbook) -> bytes:
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _kind_labels() -> str:
@@ -110,7 +94,7 @@ def values_template() -> bytes:
     sheet = book.active
     sheet.title = str(_("成效数据"))
     sheet.append([str(column.header) for column in COLUMNS])
-    _style(sheet, [column.width for column in COLUMNS])
+    style_header(sheet, [column.width for column in COLUMNS])
     _text_columns(sheet)
     kinds = ",".join(str(label) for _code, label in DataValue.Kind.choices)
     kind_letter = get_column_letter(
@@ -202,8 +186,8 @@ def values_template() -> bytes:
         cell.font = Font(bold=True)
     for code, meaning in PERIOD_EXAMPLES:
         notes.append([code, str(meaning)])
-    _style(notes, [24, 28, 80, 12], freeze=False)
-    return _save(book)
+    style_header(notes, [24, 28, 80, 12], freeze=None)
+    return workbook_bytes(book)
 
 
 # ------------------------------------------------------------------ export
@@ -246,22 +230,15 @@ def values_workbook(values_qs) -> bytes:
                 value.follow_up_reason,
             ]
         )
-    _style(sheet, [c.width for c in COLUMNS] + [w for _h, w in EXPORT_EXTRA])
+    style_header(sheet, [c.width for c in COLUMNS] + [w for _h, w in EXPORT_EXTRA])
     for index, column in enumerate(COLUMNS, start=1):
         if column.text:
             for cell in sheet[get_column_letter(index)][1:]:
                 cell.number_format = "@"
-    return _save(book)
+    return workbook_bytes(book)
 
 
 # ------------------------------------------------------------------ import
-
-
-@dataclass
-class RowError:
-    row: int  # the spreadsheet's row number (the header is row 1; 0: the file itself)
-    column: str | None  # the column's header, None for the whole row
-    message: str
 
 
 @dataclass
@@ -280,85 +257,35 @@ class ValuesImportResult:
         return not self.errors
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def _period_text(value) -> str:
     """Excel turns "2024-03" into the date 2024-03-01: read that back as the month."""
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, datetime.date) and value.day == 1:
         return f"{value.year}{value.month:02d}"
-    return _text(value)
+    return cell_text(value)
 
 
-def _data_sheet(book):
-    title = str(_("成效数据"))
-    return book[title] if title in book.sheetnames else book.worksheets[0]
-
-
-def _read_rows(data: bytes) -> tuple[dict[str, int], list[tuple[int, tuple]], list[RowError]]:
-    try:
-        book = load_workbook(BytesIO(data), read_only=True, data_only=True)
-        sheet = _data_sheet(book)
-    except Exception:  # noqa: BLE001 - any unreadable upload is the same error to the user
-        return {}, [], [RowError(0, None, str(_("无法读取该文件,请上传 .xlsx 格式的成效数据表。")))]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None) or ()
-    known = {str(column.header): column for column in COLUMNS}
-    positions: dict[str, int] = {}
-    for index, title in enumerate(header):
-        column = known.get(_text(title))
-        if column is not None:
-            positions.setdefault(column.key, index)
-    errors = [
-        RowError(1, str(column.header), _("缺少必填列“%(column)s”。") % {"column": column.header})
-        for column in COLUMNS
-        if column.required and column.key not in positions
-    ]
-    body = []
-    if not errors:
-        for number, row in enumerate(rows, start=2):
-            if all(_text(value) == "" for value in row):
-                continue
-            body.append((number, row))
-            if len(body) > MAX_ROWS:
-                errors.append(
-                    RowError(number, None, _("一次最多导入 %(n)s 行。") % {"n": MAX_ROWS})
-                )
-                break
-    book.close()
-    return positions, body, errors
+def _read_rows(data: bytes):
+    return read_rows(
+        data,
+        COLUMNS,
+        max_rows=MAX_ROWS,
+        unreadable=_("无法读取该文件,请上传 .xlsx 格式的成效数据表。"),
+        sheet_title=_("成效数据"),
+    )
 
 
 def _row_values(positions: dict[str, int], row: tuple) -> dict[str, str]:
     values = {}
     for key, index in positions.items():
         cell = row[index] if index < len(row) else None
-        values[key] = _period_text(cell) if key == "period" else _text(cell)
+        values[key] = _period_text(cell) if key == "period" else cell_text(cell)
     return values
 
 
 def _errors_of(exc: Exception, row: int) -> list[RowError]:
-    headers = _headers()
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        return [
-            RowError(row, headers.get(name), str(message))
-            for name, messages in exc.message_dict.items()
-            for message in messages
-        ]
-    if isinstance(exc, ValidationError):
-        return [RowError(row, None, str(message)) for message in exc.messages]
-    return [RowError(row, None, str(exc) or str(_("您没有执行此操作的权限。")))]
+    return row_errors(exc, row, _headers())
 
 
 def _kinds() -> dict[str, str]:

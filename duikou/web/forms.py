@@ -216,3 +216,30 @@ class PairingFilterForm(forms.Form):
 
     def filters(self) -> dict:
         return {name: self.cleaned_data.get(name) or None for name in ("q", "level", "status")}
+
+
+class XlsxUploadForm(forms.Form):
+    """A spreadsheet to import, all or nothing unless the user ticks "valid rows only"."""
+
+    file = forms.FileField(
+        label=_("文件(.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        help_text=_("请使用下载的模板填写;第一行是列名。"),
+    )
+    valid_rows_only = forms.BooleanField(
+        label=_("有错误时仍导入正确的行"),
+        required=False,
+        help_text=_("不勾选时,只要有一行出错就不导入任何一行。"),
+    )
+    file_label = None  # a subclass names what the file holds
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.file_label:
+            self.fields["file"].label = self.file_label
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("请上传 .xlsx 格式的文件。"))
+        return upload

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from duikou.people.models import Category, Duration, Posting
-from duikou.web.forms import search_field
+from duikou.web.forms import XlsxUploadForm, search_field
 from duikou.web.templatetags.duikou import local
 
 EVERYTHING = ("", _("全部"))
@@ -92,20 +92,5 @@ class TermEndFilterForm(forms.Form):
     need = forms.BooleanField(label=_("只看需要接替的岗位"), required=False)
 
 
-class RosterUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("花名册文件(.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-        help_text=_("请使用下载的模板填写;第一行是列名。"),
-    )
-    valid_rows_only = forms.BooleanField(
-        label=_("有错误时仍导入正确的行"),
-        required=False,
-        help_text=_("不勾选时,只要有一行出错就不导入任何一行。"),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("请上传 .xlsx 格式的文件。"))
-        return upload
+class RosterUploadForm(XlsxUploadForm):
+    file_label = _("花名册文件(.xlsx)")

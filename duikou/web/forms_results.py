@@ -13,6 +13,7 @@ from duikou.geo.selectors import region_by_code
 from duikou.results.models import DataElement, DataValue
 from duikou.results.periods import parse_period
 from duikou.results.services import plain
+from duikou.web.forms import XlsxUploadForm
 from duikou.web.templatetags.duikou import local
 
 KINDS = [DataValue.Kind.BASELINE, DataValue.Kind.TARGET, DataValue.Kind.ACTUAL]
@@ -431,23 +432,8 @@ class ValueStepForm(forms.Form):
 # ------------------------------------------------------------------ import and export
 
 
-class ValuesUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("成效数据文件(.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-        help_text=_("请使用下载的模板填写;第一行是列名。"),
-    )
-    valid_rows_only = forms.BooleanField(
-        label=_("有错误时仍导入正确的行"),
-        required=False,
-        help_text=_("不勾选时,只要有一行出错就不导入任何一行。"),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise ValidationError(_("请上传 .xlsx 格式的文件。"))
-        return upload
+class ValuesUploadForm(XlsxUploadForm):
+    file_label = _("成效数据文件(.xlsx)")
 
 
 class ValuesExportForm(forms.Form):
