@@ -41,10 +41,19 @@ def pages() -> list[tuple[str, str]]:
         ("hq", "/organisations/"),
         ("hq", f"/organisations/{suzhou}/"),
         ("hq", "/account/tokens/"),
+        ("hq", "/people/"),
+        ("hq", "/people/term-ends/"),
+        ("hq", "/people/batches/"),
+        ("hq", "/results/?element=tourists&period=2024"),
+        ("hq", f"/results/projects/{school}/enter/?period=2025"),
+        ("hq", "/results/grid/?element=trainees&period=2025&kind=actual"),
+        ("hq", "/results/approval/"),
         ("suzhou", "/"),
         ("suzhou", "/projects/"),
         ("suzhou", f"/projects/{training}/"),
         ("suzhou", "/regions/654000/"),
+        ("suzhou", "/people/"),
+        ("suzhou", "/results/?element=trainees&period=2024&region=653001"),
     ]
 
 
