@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from duikou.accounts.models import Role
 from duikou.common.errors import field_error
 from duikou.common.permissions import is_hq
+from duikou.geo.models import Region
 from duikou.partners.selectors import pairings_editable_by, pairings_visible_to
 from duikou.projects.selectors import projects_editable_by, projects_visible_to
 from duikou.results.models import DataElement, DataValue, Indicator
@@ -70,6 +71,21 @@ def may_enter(user, *, region_path: str, project=None) -> bool:
     return any(
         region_path.startswith(path) for path in _region_paths(user, pairings_editable_by(user))
     )
+
+
+XINJIANG = "650000"
+
+
+def regions_enterable_by(user) -> QuerySet[Region]:
+    """The regions whose own values (no project) ``user`` enters, by code: for HQ the
+    prefectures and XPCC cities of Xinjiang; otherwise the recipient regions of the pairings it
+    may change and a recipient government's own region (``may_enter`` with no project)."""
+    regions = Region.objects.order_by("code")
+    if is_hq(user):
+        return regions.filter(parent__code=XINJIANG)
+    if not user.is_authenticated or not user.may_edit_projects:
+        return regions.none()
+    return regions.filter(path__in=_region_paths(user, pairings_editable_by(user)))
 
 
 def may_approve(user, value: DataValue) -> bool:

@@ -1,6 +1,6 @@
 """Forms of the results entry pages: the period of the entry form, the values of one project
-and period, the grid of many projects, the approval buttons, the upload and the export
-filters. They parse input; the services check the numbers, the scope and the status."""
+and period, the grid of many projects or regions, the approval buttons, the upload and the
+export filters. They parse input; the services check the numbers, the scope and the status."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -297,29 +297,34 @@ class ProjectValuesForm(forms.Form):
 # ------------------------------------------------------------------ the grid
 
 
+GRID_PROJECTS, GRID_REGIONS = "projects", "regions"
+
+
 class GridFilterForm(forms.Form):
+    rows = forms.ChoiceField(
+        label=_("对象"),
+        choices=[(GRID_PROJECTS, _("项目")), (GRID_REGIONS, _("地区"))],
+        help_text=_("项目:每个项目按受援地区一行;地区:地区本身的数值(不属于任何项目)。"),
+    )
     element = forms.ChoiceField(label=_("数据元素"))
     period = PeriodField()
     kind = forms.ChoiceField(label=_("数值种类"), choices=DataValue.Kind.choices)
 
     def __init__(self, data=None, *, elements, **kwargs):
+        defaults = {"rows": GRID_PROJECTS, "period": this_year(), "kind": DataValue.Kind.ACTUAL}
         if data is not None:
             data = {
-                "period": this_year(),
-                "kind": DataValue.Kind.ACTUAL,
+                **defaults,
                 **{key: value for key, value in data.items() if value not in ("", None)},
             }
-        super().__init__(
-            data,
-            initial={"period": this_year(), "kind": DataValue.Kind.ACTUAL},
-            **kwargs,
-        )
+        super().__init__(data, initial=defaults, **kwargs)
         self.fields["element"].choices = [NONE_CHOSEN, *element_choices(elements)]
 
 
 @dataclass
 class GridRow:
-    """A row of the grid: a project in one of its recipient regions, and its stored value."""
+    """A row of the grid: a project in one of its recipient regions, or a region's own value
+    (``project`` None); and its stored value."""
 
     project: object
     region: object
@@ -328,9 +333,28 @@ class GridRow:
     field: object = None
     editable: bool = False
 
+    def __post_init__(self):
+        self.name = f"r{self.region.pk}"
+        if self.project is not None:
+            self.name = f"p{self.project.pk}-{self.name}"
+        self.editable = self.value is None or self.value.status not in LOCKED
+
     @property
     def text(self) -> str:
         return plain(self.value.value) if self.value else ""
+
+    @property
+    def label(self) -> str:
+        """The words that name the row in a message."""
+        if self.project is None:
+            return _("%(region)s(%(code)s)") % {
+                "region": local(self.region),
+                "code": self.region.code,
+            }
+        return _("%(project)s(%(region)s)") % {
+            "project": self.project.code,
+            "region": local(self.region),
+        }
 
 
 class GridValuesForm(forms.Form):
@@ -340,11 +364,10 @@ class GridValuesForm(forms.Form):
         super().__init__(data)
         self.rows = list(rows)
         for row in self.rows:
-            row.name = f"p{row.project.pk}-r{row.region.pk}"
-            row.editable = row.value is None or row.value.status not in LOCKED
-            self.fields[row.name] = _number_field(
-                f"{row.project.code} {local(row.region)} {kind_label}"
-            )
+            where = local(row.region)
+            if row.project is not None:
+                where = f"{row.project.code} {where}"
+            self.fields[row.name] = _number_field(f"{where} {kind_label}")
             self.fields[f"{row.name}-version"] = _version_field()
             if row.value is not None:
                 self.initial[row.name] = plain(row.value.value)
@@ -361,8 +384,7 @@ class GridValuesForm(forms.Form):
             entries.append(
                 Entry(
                     field=row.name,
-                    label=_("%(project)s(%(region)s)")
-                    % {"project": row.project.code, "region": local(row.region)},
+                    label=row.label,
                     key={
                         "element": element,
                         "period": period,

@@ -1,6 +1,6 @@
 """The results pages where values are entered (per project and period, or a grid of many
-projects), submitted, approved or returned by the recipient government, reopened, imported
-from a spreadsheet and exported.
+projects or regions), submitted, approved or returned by the recipient government, reopened,
+imported from a spreadsheet and exported.
 
 Every write goes through ``duikou.results.services``; a page that saves several values saves
 all of them or none (each error is shown at its input, naming the value)."""
@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,12 +30,14 @@ from duikou.results.models import DataElement, DataValue
 from duikou.results.periods import parse_period
 from duikou.results.selectors import (
     may_enter,
+    regions_enterable_by,
     values_approvable_by,
     values_enterable_by,
     values_visible_to,
 )
 from duikou.results.spreadsheet import values_import, values_template, values_workbook
 from duikou.web.forms_results import (
+    GRID_REGIONS,
     KIND_LABELS,
     ApprovalFilterForm,
     EntryPeriodForm,
@@ -226,25 +229,47 @@ def project_entry(request, project_id: int):
 # ------------------------------------------------------------------ the grid
 
 
-def _grid_rows(user, page, element, period: str, kind: str) -> list[GridRow]:
-    shares = list(page.object_list)
+def _grid_rows(user, pairs, element, period: str, kind: str) -> list[GridRow]:
+    """A row per (project, region) of the page, ``project`` None for a region's own value,
+    with its stored value: one query for the page."""
+    projects = {project.pk for project, _region in pairs if project is not None}
+    regions = {region.pk for project, region in pairs if project is None}
     values = values_visible_to(user).filter(
+        Q(project_id__in=projects) | Q(project__isnull=True, region_id__in=regions),
         element=element,
         period__code=period,
         kind=kind,
-        project_id__in={share.project_id for share in shares},
     )
     stored = {(v.project_id, v.region_id): v for v in values}
     return [
-        GridRow(share.project, share.region, stored.get((share.project_id, share.region_id)))
-        for share in shares
+        GridRow(project, region, stored.get((project.pk if project else None, region.pk)))
+        for project, region in pairs
     ]
+
+
+def _grid_page(request, rows: str):
+    """The page of rows: the projects the user may change by recipient region, or the regions
+    whose own values it enters; and the (project, region) of each row."""
+    user = request.user
+    if rows == GRID_REGIONS:
+        page = Paginator(regions_enterable_by(user), GRID_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        return page, [(None, region) for region in page.object_list]
+    shares = (
+        ProjectRegion.objects.filter(project__in=projects_editable_by(user))
+        .select_related("project", "region")
+        .order_by("project__code", "region__code")
+    )
+    page = Paginator(shares, GRID_PAGE_SIZE).get_page(request.GET.get("page"))
+    return page, [(share.project, share.region) for share in page.object_list]
 
 
 @login_required
 def values_grid(request):
     """One element, period and kind for every project (and recipient region) the user may
-    change: many values entered at once, all saved or none."""
+    change, or for every region whose own values (no project) it enters: many values entered
+    at once, all saved or none."""
     user = request.user
     _ensure_not_public(user)
     _ensure_may_enter_any(user)
@@ -256,15 +281,10 @@ def values_grid(request):
         return render(request, "web/results/grid.html", context, status=200 if not chosen else 400)
     data = filters.cleaned_data
     element = elements.get(code=data["element"])
-    shares = (
-        ProjectRegion.objects.filter(project__in=projects_editable_by(user))
-        .select_related("project", "region")
-        .order_by("project__code", "region__code")
-    )
-    page = Paginator(shares, GRID_PAGE_SIZE).get_page(request.GET.get("page"))
+    page, pairs = _grid_page(request, data["rows"])
     form = GridValuesForm(
         request.POST or None,
-        rows=_grid_rows(user, page, element, data["period"], data["kind"]),
+        rows=_grid_rows(user, pairs, element, data["period"], data["kind"]),
         kind_label=KIND_LABELS[data["kind"]],
     )
     outcome = Outcome()
@@ -280,6 +300,7 @@ def values_grid(request):
             "element": element,
             "period": data["period"],
             "kind_label": KIND_LABELS[data["kind"]],
+            "by_region": data["rows"] == GRID_REGIONS,
             "page": page,
             "query": _query_without_page(request),
             "outcome": outcome,

@@ -411,6 +411,94 @@ def test_approved_values_in_the_grid_have_no_input(logged_in):
     assert "该数值已审核锁定" in page
 
 
+REGION_GRID = "/results/grid/?rows=regions&element=jobs_created&period=2025&kind=actual"
+
+
+def region_rows(client, url: str = REGION_GRID) -> dict:
+    response = client.get(url)
+    assert response.status_code == 200
+    rows = response.context["form"].rows
+    assert all(row.project is None for row in rows)
+    return {row.region.code: row for row in rows}
+
+
+def region_value(code: str, element: str = "jobs_created") -> DataValue | None:
+    return DataValue.objects.filter(
+        project__isnull=True,
+        region__code=code,
+        element__code=element,
+        period__code="2025",
+        kind="actual",
+    ).first()
+
+
+def test_the_recipient_government_enters_its_regions_own_values_in_the_grid(logged_in):
+    client = logged_in("kezhou_gov")
+    rows = region_rows(client)
+    assert list(rows) == ["653000", "653001", "653023", "653024"]  # its own, and its pairings'
+    page = text(client.get(REGION_GRID))
+    assert "克孜勒苏柯尔克孜自治州" in page and "区划代码" in page and "JSYJ-KZ-004" not in page
+    data = {rows["653001"].name: "1,200", rows["653024"].name: "35"}
+    page = text(client.post(REGION_GRID, data, follow=True))
+    assert "已保存 2 个数值" in page
+    value = region_value("653001")
+    assert value.project is None and value.value == 1200
+    assert value.status == DataValue.Status.ENTERED
+    assert region_value("653024").value == 35 and region_value("653000") is None
+    rows = region_rows(client)
+    assert rows["653001"].value == value and rows["653001"].field.value() == "1200"
+    assert rows["653001"].editable
+    # A value entered at the prefecture would overlap those of its counties: named at its row.
+    response = client.post(
+        REGION_GRID, {rows["653000"].name: "2000", f"{rows['653001'].name}-version": value.version}
+    )
+    assert "克孜勒苏柯尔克孜自治州(653000)" in text(response)
+    assert response.context["form"][rows["653000"].name].errors
+    assert region_value("653000") is None
+
+
+def test_the_region_grid_refuses_every_row_when_one_is_wrong(logged_in):
+    client = logged_in("kezhou_gov")
+    rows = region_rows(client)
+    data = {rows["653001"].name: "120", rows["653023"].name: "-3", rows["653024"].name: "8"}
+    response = client.post(REGION_GRID, data)
+    page = text(response)
+    assert "未保存任何数值" in page
+    assert "阿合奇县(653023):“新增就业”是计数,不能为负数。" in page
+    assert response.context["form"][rows["653023"].name].errors
+    assert not response.context["form"][rows["653001"].name].errors
+    assert not DataValue.objects.filter(project__isnull=True).exists()
+    assert response.context["form"][rows["653001"].name].value() == "120"
+
+
+def test_the_region_grid_lists_the_regions_the_user_enters(logged_in):
+    rows = region_rows(logged_in("zhenjiang"))
+    assert "659008" in rows and "653000" not in rows
+    rows = region_rows(logged_in("hq"))
+    assert {"653000", "654000", "659008", "650100"} <= set(rows)
+    assert all(code.startswith("65") and not code.endswith("000000") for code in rows)
+    assert "653001" not in rows and "650000" not in rows  # the prefectures, not counties
+    page = text(logged_in("hq").get(REGION_GRID))
+    assert '<option value="regions" selected>' in page and "可克达拉市" in page
+    assert logged_in("auditor").get(REGION_GRID).status_code == 403
+    assert logged_in("public").get(REGION_GRID).status_code == 403
+
+
+def test_submitted_region_values_in_the_grid_have_no_input(logged_in):
+    value = value_save(
+        by=None, element="jobs_created", period="2025", region="659008", kind="actual", value=9
+    )
+    value = value_submit(by=None, value=value)
+    client = logged_in("zhenjiang")
+    row = region_rows(client)["659008"]
+    assert row.value == value and not row.editable
+    page = text(client.get(REGION_GRID))
+    assert f'name="{row.name}"' not in page and "待审核,不能修改" in page
+    page = text(client.post(REGION_GRID, {row.name: "10", f"{row.name}-version": value.version}))
+    assert "未保存任何数值" in page and "可克达拉市(659008)" in page
+    assert region_value("659008").value == 9
+
+
 # ------------------------------------------------------------------ scope
 
 
@@ -556,6 +644,10 @@ def _five_more_values() -> None:
         value_save(**save, period="2026", kind="target", value=12)
 
 
+# Region values: five at prefectures (HQ's rows), two at counties of 653000 (克州政府's rows).
+REGION_MORE = ("650100", "652300", "652900", "653100", "654000", "653001", "653023")
+
+
 def count(client, url: str) -> tuple[int, object]:
     client.get(url)  # warm the caches (the session, the user's organisation)
     with CaptureQueriesContext(connection) as queries:
@@ -565,6 +657,8 @@ def count(client, url: str) -> tuple[int, object]:
 
 
 def _shown(context) -> int:
+    if "kind_label" in context:  # the grid: the rows with a value
+        return len([row for row in context["form"].rows if row.value])
     if "page" in context and hasattr(context["page"], "paginator"):
         return context["page"].paginator.count
     return len([cell for row in context["form"].rows for cell in row.cells if cell.value])
@@ -578,7 +672,9 @@ def test_the_pages_make_as_many_queries_with_more_values(logged_in):
         ("zhenjiang", "/results/approval/?show=entered&sort=period&period=2026", 5),
         ("zhenjiang", entry_url(school(), "2025"), 5),
         ("kokdala", entry_url(school(), "2024"), 5),
-        ("hq", "/results/grid/?element=trainees&period=2025&kind=actual", 0),
+        ("hq", "/results/grid/?element=trainees&period=2025&kind=actual", 1),
+        ("hq", "/results/grid/?rows=regions&element=trainees&period=2025&kind=actual", 5),
+        ("kezhou_gov", "/results/grid/?rows=regions&element=trainees&period=2025&kind=actual", 2),
     ]
     # Each list starts with something in it (an empty page reads no rows at all).
     value_save(
@@ -590,14 +686,17 @@ def test_the_pages_make_as_many_queries_with_more_values(logged_in):
         kind="target",
         value=2600,
     )
+    value_save(by=None, element="trainees", period="2025", region="653024", kind="actual", value=1)
     before = {}
     for username, url, _more in pages:
-        before[url] = count(logged_in(username), url)
+        before[username, url] = count(logged_in(username), url)
     _five_more_values()
+    for code in REGION_MORE:
+        value_save(by=None, element="trainees", period="2025", region=code, kind="actual", value=3)
     for username, url, more in pages:
         queries, context = count(logged_in(username), url)
-        assert queries == before[url][0], url
-        assert _shown(context) == _shown(before[url][1]) + more, url
+        assert queries == before[username, url][0], (username, url)
+        assert _shown(context) == _shown(before[username, url][1]) + more, (username, url)
 
 
 INLINE = [
