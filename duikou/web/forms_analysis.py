@@ -41,6 +41,23 @@ class ResultsAnalysisForm(forms.Form):
         self.fields["element"].choices = element_choices(elements)
 
 
+class IndicatorPeriodForm(forms.Form):
+    """The last year and the region of an indicator's page."""
+
+    period = forms.CharField(label=_("截至期间"), max_length=10, help_text=_("显示此前六年。"))
+    region = forms.CharField(
+        label=_("地区(含下级)"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"placeholder": _("区划代码")}),
+    )
+    approved_only = forms.BooleanField(label=_("只计已审核的数值"), required=False)
+
+    def __init__(self, data=None, **kwargs):
+        defaults = {"period": str(datetime.date.today().year - 1), "region": XINJIANG}
+        data = {**defaults, **{k: v for k, v in (data or {}).items() if v not in ("", None)}}
+        super().__init__(data, **kwargs)
+
+
 class ElementForm(forms.ModelForm):
     """A data element of one's own; the service checks the code and the bounds."""
 

@@ -7,4 +7,5 @@ from duikou.web import views_results
 urlpatterns = [
     path("", views_results.results_overview, name="results"),
     path("library/", views_results.library, name="results-library"),
+    path("indicators/<str:code>/", views_results.indicator_detail, name="results-indicator"),
 ]

@@ -4,7 +4,7 @@ the years, by region on the Xinjiang map, the indicators, and projects ranked by
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -13,9 +13,11 @@ from duikou.geo.selectors import region_by_code, regions_below
 from duikou.results.analysis import (
     achievement,
     element_series,
+    indicator_series,
     indicator_values,
     project_ranking,
 )
+from duikou.results.expressions import terms_of
 from duikou.results.models import DataElement, DataValue, Indicator, Period
 from duikou.results.periods import parse_period, period_named
 from duikou.results.rollup import rollup, rollup_by_child
@@ -23,8 +25,15 @@ from duikou.results.selectors import values_visible_to
 from duikou.results.services import element_create, indicator_create
 from duikou.web.charts import results_map, target_actual_bars
 from duikou.web.editing import add_service_errors
-from duikou.web.forms_analysis import XINJIANG, ElementForm, IndicatorForm, ResultsAnalysisForm
+from duikou.web.forms_analysis import (
+    XINJIANG,
+    ElementForm,
+    IndicatorForm,
+    IndicatorPeriodForm,
+    ResultsAnalysisForm,
+)
 from duikou.web.forms_results import element_label
+from duikou.web.templatetags.duikou import local
 
 YEARS_SHOWN = 6
 
@@ -159,3 +168,35 @@ def library(request):
             "forms": forms if request.user.may_edit_projects else None,
         },
     )
+
+
+@login_required
+def indicator_detail(request, code: str):
+    """An indicator over the years: computed on the targets and on the actuals, and the
+    achievement, for a region subtree (Xinjiang by default)."""
+    indicator = get_object_or_404(Indicator, code=code)
+    form = IndicatorPeriodForm(request.GET or None)
+    context = {"indicator": indicator, "form": form}
+    if form.is_valid():
+        try:
+            region = region_by_code(form.cleaned_data["region"])
+            period = period_named(form.cleaned_data["period"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            series = indicator_series(
+                values_visible_to(request.user),
+                indicator,
+                _years_until(period),
+                region=region,
+                approved_only=form.cleaned_data["approved_only"],
+            )
+            # A formula that names its kinds (achievement: actual ÷ target) has one value.
+            terms = terms_of(indicator.numerator) + terms_of(indicator.denominator)
+            single = all(term.kind for term in terms)
+            chart = target_actual_bars(series, indicator.unit)
+            if single:
+                chart["series"] = chart["series"][1:]
+                chart["series"][0]["name"] = local(indicator)
+            context.update(region=region, series=series, series_chart=chart, single=single)
+    return render(request, "web/results/indicator.html", context)

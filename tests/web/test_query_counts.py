@@ -28,6 +28,7 @@ def pages() -> list[str]:
         f"/projects/{training}/edit/",
         "/projects/new/",
         "/results/?element=trainees&period=2024",
+        "/results/indicators/trainees_achievement/?period=2024",
         "/results/?element=poor_households_reached&period=十四五&region=654000",
         "/regions/650000/",
         "/regions/654000/",

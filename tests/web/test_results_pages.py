@@ -128,3 +128,21 @@ def test_units_add_their_own_data_elements_on_the_library_page(logged_in):
     assert "nope" in str(bad.context["forms"]["indicator"].errors["numerator"])
     assert logged_in("auditor").post("/results/library/", form).status_code == 403
     assert "新增数据元素" not in text(logged_in("auditor").get("/results/library/"))
+
+
+def test_an_indicator_over_the_years_on_targets_and_actuals(logged_in):
+    response = logged_in("hq").get(
+        "/results/indicators/jobs_achievement/?period=2024&region=654004"
+    )
+    series = {point["period"]: point for point in response.context["series"]}
+    assert list(series) == ["2019", "2020", "2021", "2022", "2023", "2024"]
+    # 霍尔果斯市's labour-transfer training: 535 jobs against a target of 400 in 2024.
+    assert series["2024"]["actual"] == Decimal("133.75")
+    assert response.context["single"]  # actual ÷ target: one value, no target column
+    assert "133.75" in text(response) and "按目标值" not in text(response)
+    rate = logged_in("hq").get("/results/indicators/referral_out_rate/?period=2024&region=653000")
+    assert not rate.context["single"] and "按目标值" in text(rate)
+    assert rate.context["series"][0]["actual"] > rate.context["series"][-1]["actual"]
+    assert logged_in("hq").get("/results/indicators/nope/").status_code == 404
+    bad = logged_in("hq").get("/results/indicators/jobs_achievement/?region=999999")
+    assert "region" in bad.context["form"].errors and "series" not in bad.context
