@@ -7,10 +7,23 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(data: bytes, name: str, *, dated: bool = False) -> HttpResponse:
+    """A spreadsheet download named ``name`` (``duikou-<name>-<yyyymmdd>.xlsx`` if ``dated``)."""
+    if dated:
+        name = f"duikou-{name}-{timezone.localdate():%Y%m%d}.xlsx"
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @dataclass(frozen=True)

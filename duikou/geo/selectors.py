@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from duikou.common.errors import field_error
 from duikou.geo.models import Region
 
+# The recipient side of the programme: Xinjiang (with its XPCC cities).
+XINJIANG = "650000"
+
 
 def region_by_code(code: str, *, field: str = "region") -> Region:
     """The region with this code, or a validation error naming ``field``."""
@@ -47,3 +50,8 @@ def regions_below(paths, *, deepest: int = Region.Level.COUNTY) -> QuerySet[Regi
         return Region.objects.none()
     under = reduce(or_, (Q(path__startswith=path) for path in paths))
     return Region.objects.filter(under, level__lte=deepest).order_by("code")
+
+
+def recipient_region_options() -> QuerySet[Region]:
+    """The regions offered while typing a recipient region: Xinjiang down to its counties."""
+    return regions_below([f"/{XINJIANG}/"])

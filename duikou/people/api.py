@@ -19,6 +19,7 @@ from duikou.common.api import (
     if_match_version,
     set_etag,
 )
+from duikou.common.spreadsheets import XLSX, xlsx_response
 from duikou.geo.selectors import region_by_code
 from duikou.partners.models import Organisation
 from duikou.partners.selectors import organisations_visible_to
@@ -46,7 +47,6 @@ from duikou.people.selectors import (
 )
 
 router = Router(tags=["people"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REVEAL_HELP = "显示完整的身份证号和手机号(仅省援疆总部和本单位派出人员的人事部门;每次查看均留痕)"
 
 
@@ -372,12 +372,6 @@ def create_care_record(request, response: HttpResponse, payload: schemas.CareRec
 # ------------------------------------------------------------------ roster
 
 
-def _xlsx(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 class RosterFilters(PostingFilters):
     reveal: bool = Field(False, description=REVEAL_HELP)
 
@@ -397,7 +391,9 @@ def export_roster(request, filters: Query[RosterFilters]):
     postings = posting_list(
         postings_filtered(postings_visible_to(request.user), **values)
     ).order_by("start_date", "pk")
-    return _xlsx(roster.roster_workbook(postings, user=request.user, reveal=reveal), "roster.xlsx")
+    return xlsx_response(
+        roster.roster_workbook(postings, user=request.user, reveal=reveal), "roster.xlsx"
+    )
 
 
 @router.get(
@@ -407,7 +403,7 @@ def export_roster(request, filters: Query[RosterFilters]):
 )
 def roster_template(request):
     """The empty roster to fill in, with Chinese headers and a sheet that explains them."""
-    return _xlsx(roster.roster_template(), "roster-template.xlsx")
+    return xlsx_response(roster.roster_template(), "roster-template.xlsx")
 
 
 IMPORT_BODY = {

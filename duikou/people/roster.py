@@ -54,17 +54,8 @@ COLUMNS = [
     Column("status", gettext_lazy("状态"), 10, False, Posting.Status),
     Column("early_return_reason", gettext_lazy("提前返回原因"), 20),
 ]
-PERSON_KEYS = [
-    "name",
-    "gender",
-    "birth_date",
-    "ethnicity",
-    "education",
-    "professional_title",
-    "id_number",
-    "phone",
-    "dispatching_unit",
-]
+# The columns that describe the person (the rest describe the posting).
+PERSON_KEYS = [column.key for column in COLUMNS if column.key in services.PERSON_FIELDS]
 DATE_KEYS = {"birth_date", "start_date", "end_date"}
 EXPORT_EXTRA = [(gettext_lazy("期满日期"), 12), (gettext_lazy("示例数据"), 8)]
 

@@ -355,14 +355,25 @@ def on_duty(region: Region | None, day: datetime.date, user) -> dict:
     dispatching unit (its name). Two queries whatever the data: a person's postings never
     overlap, so on one day each person holds at most one posting and postings count people.
     """
-    postings = _on_duty_postings(region, day, user).order_by()
-    by_category = dict(postings.values_list("category").annotate(n=Count("pk")))
-    by_unit = dict(postings.values_list("person__dispatching_unit__name").annotate(n=Count("pk")))
+    by_category, by_unit = _by_category_and_unit(
+        _on_duty_postings(region, day, user).order_by(), Count("pk")
+    )
     return {
         "count": sum(by_category.values()),
-        "by_category": {c: by_category[c] for c in Category.values if c in by_category},
-        "by_dispatching_unit": dict(sorted(by_unit.items())),
+        "by_category": by_category,
+        "by_dispatching_unit": by_unit,
     }
+
+
+def _by_category_and_unit(postings: QuerySet[Posting], counted) -> tuple[dict, dict]:
+    """``counted`` (postings, or distinct people) by category in the categories' order, and
+    by dispatching unit (its name) in name order: two grouped queries."""
+    by_category = dict(postings.values_list("category").annotate(n=counted))
+    by_unit = dict(postings.values_list("person__dispatching_unit__name").annotate(n=counted))
+    return (
+        {c: by_category[c] for c in Category.values if c in by_category},
+        dict(sorted(by_unit.items())),
+    )
 
 
 def term_ends(within_days: int, user, today: datetime.date) -> QuerySet[Posting]:
@@ -492,16 +503,12 @@ def posting_summary(postings: QuerySet[Posting]) -> dict:
     """A set of postings counted as ``on_duty`` counts them: the people in it, by category
     and by dispatching unit. Three queries."""
     postings = postings.order_by()
-    by_category = dict(postings.values_list("category").annotate(n=Count("person", distinct=True)))
-    by_unit = dict(
-        postings.values_list("person__dispatching_unit__name").annotate(
-            n=Count("person", distinct=True)
-        )
-    )
+    people = Count("person", distinct=True)
+    by_category, by_unit = _by_category_and_unit(postings, people)
     return {
-        "count": postings.aggregate(n=Count("person", distinct=True))["n"],
-        "by_category": {c: by_category[c] for c in Category.values if c in by_category},
-        "by_dispatching_unit": dict(sorted(by_unit.items())),
+        "count": postings.aggregate(n=people)["n"],
+        "by_category": by_category,
+        "by_dispatching_unit": by_unit,
     }
 
 

@@ -21,40 +21,54 @@ def achievement(actual: Decimal | None, target: Decimal | None) -> Decimal | Non
     return rounded((actual / target * HUNDRED).quantize(Decimal("0.1")))
 
 
+class _Formulas:
+    """Indicators ready to evaluate: their terms, and the data elements those name (one
+    query, made once however many periods are asked)."""
+
+    def __init__(self, indicators):
+        self.indicators = list(indicators)
+        self.terms = {
+            term
+            for indicator in self.indicators
+            for term in expressions.terms_of(indicator.numerator)
+            + expressions.terms_of(indicator.denominator)
+        }
+        codes = {term.code for term in self.terms}
+        self.elements = DataElement.objects.in_bulk(codes, field_name="code")
+
+    def evaluate(self, values, period, kind, *, region=None, approved_only=False) -> list:
+        """Each indicator's numerator / denominator × factor, every distinct term rolled up
+        once (one query each); None when a term has no value or the denominator is zero."""
+        rolled = {
+            term: rollup(
+                values,
+                self.elements[term.code],
+                period,
+                term.kind or kind,
+                region=region,
+                approved_only=approved_only,
+            )
+            if term.code in self.elements
+            else None
+            for term in self.terms
+        }
+        answers = []
+        for indicator in self.indicators:
+            top = expressions.evaluate(indicator.numerator, rolled)
+            bottom = expressions.evaluate(indicator.denominator or "1", rolled)
+            answers.append(
+                None if top is None or not bottom else rounded(top / bottom * indicator.factor)
+            )
+        return answers
+
+
 def indicator_values(
-    values, indicators, period: Period, kind: str, *, region=None, approved_only=False
+    values, indicators, period: Period, kind: str, **options
 ) -> list[tuple[Indicator, Decimal | None]]:
-    """Each indicator's numerator / denominator × factor, the terms rolled up over the period
-    and region: one query for the elements, one per distinct term (shared between
-    indicators); None when a term has no value or the denominator is zero."""
-    indicators = list(indicators)
-    terms = {
-        term
-        for indicator in indicators
-        for term in expressions.terms_of(indicator.numerator)
-        + expressions.terms_of(indicator.denominator)
-    }
-    elements = DataElement.objects.in_bulk({t.code for t in terms}, field_name="code")
-    rolled = {
-        term: rollup(
-            values,
-            elements[term.code],
-            period,
-            term.kind or kind,
-            region=region,
-            approved_only=approved_only,
-        )
-        if term.code in elements
-        else None
-        for term in terms
-    }
-    answers = []
-    for indicator in indicators:
-        top = expressions.evaluate(indicator.numerator, rolled)
-        bottom = expressions.evaluate(indicator.denominator or "1", rolled)
-        value = None if top is None or not bottom else rounded(top / bottom * indicator.factor)
-        answers.append((indicator, value))
-    return answers
+    """Each indicator with its value for the period and region (``_Formulas.evaluate``)."""
+    formulas = _Formulas(indicators)
+    answers = formulas.evaluate(values, period, kind, **options)
+    return list(zip(formulas.indicators, answers, strict=True))
 
 
 def indicator_value(values, indicator: Indicator, period: Period, kind: str, **options):
@@ -62,15 +76,13 @@ def indicator_value(values, indicator: Indicator, period: Period, kind: str, **o
     return indicator_values(values, [indicator], period, kind, **options)[0][1]
 
 
-def element_series(
-    values, element: DataElement, periods: list[Period], *, region=None, approved_only=False
-) -> list[dict]:
-    """For each period: the target, the actual and the achievement (%)."""
+def _series(periods: list[Period], value_of) -> list[dict]:
+    """For each period: ``value_of(period, kind)`` for the target and the actual, and the
+    achievement (%)."""
     points = []
     for period in periods:
         target, actual = (
-            rollup(values, element, period, kind, region=region, approved_only=approved_only)
-            for kind in (DataValue.Kind.TARGET, DataValue.Kind.ACTUAL)
+            value_of(period, kind) for kind in (DataValue.Kind.TARGET, DataValue.Kind.ACTUAL)
         )
         points.append(
             {
@@ -83,27 +95,18 @@ def element_series(
     return points
 
 
-def indicator_series(
-    values, indicator: Indicator, periods: list[Period], *, region=None, approved_only=False
-) -> list[dict]:
-    """For each period: the indicator computed on targets, on actuals, and the achievement."""
-    points = []
-    for period in periods:
-        target, actual = (
-            indicator_value(
-                values, indicator, period, kind, region=region, approved_only=approved_only
-            )
-            for kind in (DataValue.Kind.TARGET, DataValue.Kind.ACTUAL)
-        )
-        points.append(
-            {
-                "period": period.code,
-                "target": target,
-                "actual": actual,
-                "achievement": achievement(actual, target),
-            }
-        )
-    return points
+def element_series(values, element: DataElement, periods: list[Period], **options) -> list[dict]:
+    """An element's target, actual and achievement for each period."""
+    return _series(periods, lambda period, kind: rollup(values, element, period, kind, **options))
+
+
+def indicator_series(values, indicator: Indicator, periods: list[Period], **options) -> list[dict]:
+    """An indicator computed on the targets and on the actuals, and the achievement, for each
+    period."""
+    formulas = _Formulas([indicator])
+    return _series(
+        periods, lambda period, kind: formulas.evaluate(values, period, kind, **options)[0]
+    )
 
 
 def project_ranking(

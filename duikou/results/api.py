@@ -19,7 +19,7 @@ from duikou.common.api import (
 )
 from duikou.common.errors import field_error
 from duikou.geo.models import Region
-from duikou.geo.selectors import region_by_code
+from duikou.geo.selectors import XINJIANG, region_by_code
 from duikou.projects.selectors import projects_visible_to
 from duikou.results import analysis, rollup, schemas, services
 from duikou.results.models import DataElement, DataValue, Indicator
@@ -253,7 +253,7 @@ def get_rollup(request, params: Query[RollupParams]):
 
 
 class ByRegionParams(RollupParams):
-    region: str = Field("650000", min_length=1, max_length=12, description="上级区划代码")
+    region: str = Field(XINJIANG, min_length=1, max_length=12, description="上级区划代码")
 
 
 @router.get("/results/by-region", response={200: schemas.ByRegionOut, **READ_ERRORS})

@@ -111,8 +111,3 @@ def previous_period_code(period: Period) -> str | None:
         return str(day.year)
     number = PLAN_NUMBERS.get(period.code)
     return PLANS.get(number - 1) if number else None
-
-
-def years_of(period: Period) -> list[str]:
-    """The year codes a period spans (a plan: its five years)."""
-    return [str(year) for year in range(period.start.year, period.end.year + 1)]

@@ -83,18 +83,6 @@ def rollup_by_child(
     return {row["child"].strip("/").split("/")[-1]: rounded(row["total"]) for row in rows}
 
 
-def rollup_by_period(
-    values, element, periods: list[Period], kind, *, region=None, approved_only=False
-) -> dict[str, Decimal | None]:
-    """The roll-up for each of ``periods`` (e.g. the years of a plan), one query each."""
-    return {
-        period.code: rollup(
-            values, element, period, kind, region=region, approved_only=approved_only
-        )
-        for period in periods
-    }
-
-
 def by_project(values, element, period, *, region=None, approved_only=False) -> QuerySet:
     """Per project: the actual and the target rolled up over the period (and region), one
     query: rows of ``project``, ``actual``, ``target``."""

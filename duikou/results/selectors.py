@@ -20,6 +20,7 @@ from duikou.accounts.models import Role
 from duikou.common.errors import field_error
 from duikou.common.permissions import is_hq
 from duikou.geo.models import Region
+from duikou.geo.selectors import XINJIANG
 from duikou.partners.selectors import pairings_editable_by, pairings_visible_to
 from duikou.projects.selectors import projects_editable_by, projects_visible_to
 from duikou.results.models import DataElement, DataValue, Indicator
@@ -73,9 +74,6 @@ def may_enter(user, *, region_path: str, project=None) -> bool:
     )
 
 
-XINJIANG = "650000"
-
-
 def regions_enterable_by(user) -> QuerySet[Region]:
     """The regions whose own values (no project) ``user`` enters, by code: for HQ the
     prefectures and XPCC cities of Xinjiang; otherwise the recipient regions of the pairings it
@@ -91,11 +89,15 @@ def regions_enterable_by(user) -> QuerySet[Region]:
 def may_approve(user, value: DataValue) -> bool:
     if is_hq(user):
         return True
-    return (
+    return may_approve_any(user) and value.region_path.startswith(user.organisation.region.path)
+
+
+def may_approve_any(user) -> bool:
+    """HQ and the recipient governments approve (each in its own region)."""
+    return is_hq(user) or (
         user.is_authenticated
         and user.role == Role.RECIPIENT_GOVERNMENT
         and user.organisation is not None
-        and value.region_path.startswith(user.organisation.region.path)
     )
 
 
@@ -104,7 +106,7 @@ def values_approvable_by(user) -> QuerySet[DataValue]:
     values = values_visible_to(user)
     if is_hq(user):
         return values
-    if user.role == Role.RECIPIENT_GOVERNMENT and user.organisation is not None:
+    if may_approve_any(user):
         return values.filter(region_path__startswith=user.organisation.region.path)
     return values.none()
 

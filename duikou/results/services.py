@@ -34,7 +34,9 @@ from duikou.results.selectors import (
     may_enter,
 )
 
-ELEMENT_FIELDS = {
+# What a user sets on a data element or an indicator, in the order forms show it; the
+# built-in mark is set by HQ (and the library loader) only.
+ELEMENT_FIELDS = [
     "code",
     "name",
     "name_en",
@@ -45,9 +47,8 @@ ELEMENT_FIELDS = {
     "min_value",
     "max_value",
     "description",
-    "is_builtin",
-}
-INDICATOR_FIELDS = {
+]
+INDICATOR_FIELDS = [
     "code",
     "name",
     "name_en",
@@ -57,8 +58,7 @@ INDICATOR_FIELDS = {
     "unit",
     "unit_en",
     "description",
-    "is_builtin",
-}
+]
 MAX_VALUE = Decimal("1e15")
 JUMP = 10  # a value more than 10× the previous period's is flagged
 LONGEST_PERIOD = datetime.timedelta(days=5 * 366)
@@ -115,7 +115,7 @@ def element_create(*, by, **fields) -> DataElement:
     if not is_hq(by):
         fields["is_builtin"] = False
     element = DataElement()
-    apply_changes(element, fields, ELEMENT_FIELDS)
+    apply_changes(element, fields, {*ELEMENT_FIELDS, "is_builtin"})
     _check_element(element)
     save_as(element, by=by)
     return element
@@ -130,7 +130,7 @@ def element_update(*, by, element: DataElement, expected_version=None, **changes
             raise field_error(
                 "aggregation", _("该数据元素已有数值,不能再改变汇总方式(会改变已有的汇总结果)。")
             )
-    if apply_changes(element, changes, ELEMENT_FIELDS - {"is_builtin"}):
+    if apply_changes(element, changes, set(ELEMENT_FIELDS)):
         _check_element(element)
         save_edit(element, by=by)
     return element
@@ -165,7 +165,7 @@ def indicator_create(*, by, **fields) -> Indicator:
     if not is_hq(by):
         fields["is_builtin"] = False
     indicator = Indicator()
-    apply_changes(indicator, fields, INDICATOR_FIELDS)
+    apply_changes(indicator, fields, {*INDICATOR_FIELDS, "is_builtin"})
     _check_indicator(indicator)
     save_as(indicator, by=by)
     return indicator
@@ -175,7 +175,7 @@ def indicator_create(*, by, **fields) -> Indicator:
 def indicator_update(*, by, indicator: Indicator, expected_version=None, **changes) -> Indicator:
     ensure_may_edit_library(by, indicator)
     lock_for_edit(indicator, expected_version)
-    if apply_changes(indicator, changes, INDICATOR_FIELDS - {"is_builtin"}):
+    if apply_changes(indicator, changes, set(INDICATOR_FIELDS)):
         _check_indicator(indicator)
         save_edit(indicator, by=by)
     return indicator

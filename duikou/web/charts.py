@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from duikou.geo.models import Region
+from duikou.geo.selectors import XINJIANG
 from duikou.projects.statistics import (
     project_counts_by_region,
     project_counts_by_supporter_city,
@@ -16,7 +17,7 @@ from duikou.projects.statistics import (
 from duikou.web.templatetags.duikou import chart_unit, format_money, format_number, local
 
 MONEY = ("planned", "in_place", "spent")
-XINJIANG, JIANGSU = "650000", "320000"
+JIANGSU = "320000"
 # Polygons whose code in the GeoJSON is older than the region tree's: 沙湾县 became 沙湾市
 # in 2021 (654203) and the county file still calls it 654223.
 RENAMED_POLYGONS = {"654223": "654203"}

@@ -6,11 +6,12 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from duikou.geo.selectors import XINJIANG
 from duikou.results.models import DataElement, Indicator
+from duikou.results.services import ELEMENT_FIELDS, INDICATOR_FIELDS
 from duikou.web.forms_results import element_choices
 
 DEFAULT_ELEMENT = "jobs_created"
-XINJIANG = "650000"
 
 
 class ResultsAnalysisForm(forms.Form):
@@ -63,18 +64,7 @@ class ElementForm(forms.ModelForm):
 
     class Meta:
         model = DataElement
-        fields = [
-            "code",
-            "name",
-            "name_en",
-            "unit",
-            "unit_en",
-            "value_type",
-            "aggregation",
-            "min_value",
-            "max_value",
-            "description",
-        ]
+        fields = ELEMENT_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def _post_clean(self):
@@ -84,17 +74,7 @@ class ElementForm(forms.ModelForm):
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name",
-            "name_en",
-            "numerator",
-            "denominator",
-            "factor",
-            "unit",
-            "unit_en",
-            "description",
-        ]
+        fields = INDICATOR_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
         help_texts = {
             "numerator": _("如 #{referrals_out} 或 #{jobs_created.actual}"),

@@ -18,3 +18,10 @@ def selected_year(request) -> int:
         request, _("年度“%(value)s”无效,已显示 %(year)s 年。") % {"value": raw, "year": today_year}
     )
     return today_year
+
+
+def query_without_page(request) -> str:
+    """The current filters as a query string, for the pager's links and the export link."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

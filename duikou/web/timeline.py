@@ -1,4 +1,4 @@
-"""Positions of dated spans on a shared time axis, for the pairing timelines (drawn as SVG
+"""Positions of dated spans on a shared time axis, for the timelines of pairings and postings (SVG
 with percentages, so the page needs no inline style)."""
 
 import datetime
@@ -42,8 +42,9 @@ def axis_for(starts: list[datetime.date], ends: list[datetime.date | None], toda
     return Axis(start, end, ticks)
 
 
-def pairing_timeline(pairings, today: datetime.date) -> tuple[Axis, list]:
-    """The axis and, for each pairing, ``(pairing, span)``."""
-    pairings = list(pairings)
-    axis = axis_for([p.start_date for p in pairings], [p.end_date for p in pairings], today)
-    return axis, [(p, axis.place(p.start_date, p.end_date, today)) for p in pairings]
+def dated_spans(items, today: datetime.date) -> tuple[Axis, list]:
+    """The axis and, for each dated item (``start_date``, ``end_date``: a pairing, a posting),
+    ``(item, span)``."""
+    items = list(items)
+    axis = axis_for([i.start_date for i in items], [i.end_date for i in items], today)
+    return axis, [(i, axis.place(i.start_date, i.end_date, today)) for i in items]

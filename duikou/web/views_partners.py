@@ -20,7 +20,7 @@ from duikou.projects.selectors import (
     with_can_edit,
 )
 from duikou.web.forms import PairingFilterForm
-from duikou.web.timeline import pairing_timeline
+from duikou.web.timeline import dated_spans
 
 
 @login_required
@@ -32,7 +32,7 @@ def pairings(request):
             rows = pairings_filtered(rows, **form.filters(), today=datetime.date.today())
         else:
             rows = rows.none()
-    axis, timeline = pairing_timeline(pairing_rows(rows), datetime.date.today())
+    axis, timeline = dated_spans(pairing_rows(rows), datetime.date.today())
     return render(request, "web/pairings.html", {"form": form, "axis": axis, "timeline": timeline})
 
 
@@ -46,7 +46,7 @@ def organisations(request):
 def organisation_detail(request, organisation_id: int):
     unit = get_object_or_404(organisations_visible_to(request.user), pk=organisation_id)
     pairings = pairing_rows(pairings_of_organisation(pairings_visible_to(request.user), unit))
-    axis, timeline = pairing_timeline(pairings, datetime.date.today())
+    axis, timeline = dated_spans(pairings, datetime.date.today())
     projects = projects_visible_to(request.user).filter(pairing__in=pairings.values("pk"))
     return render(
         request,

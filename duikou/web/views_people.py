@@ -1,17 +1,15 @@
 """The people pages: the roster (who is on duty where, filtered, exported), terms ending,
 batches, group-style teams and a person's page. Sensitive numbers follow privacy.py."""
 
-import datetime
-
 from django.contrib.auth.decorators import login_required, user_passes_test
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duikou.geo.selectors import regions_below
+from duikou.common.spreadsheets import xlsx_response
+from duikou.geo.selectors import recipient_region_options
 from duikou.people.history import person_history, with_labels
 from duikou.people.models import Batch, Category, Education
 from duikou.people.privacy import may_reveal_any, may_see_sensitive, sensitive_for
@@ -34,11 +32,10 @@ from duikou.people.selectors import (
 )
 from duikou.web.editing import add_service_errors
 from duikou.web.forms_people import RosterFilterForm, TermEndFilterForm
-from duikou.web.timeline import axis_for
+from duikou.web.params import query_without_page
+from duikou.web.timeline import dated_spans
 
 PAGE_SIZE = 50
-XINJIANG_PATH = "/650000/"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _people_reader(user) -> bool:
@@ -53,12 +50,6 @@ people_page = user_passes_test(_people_reader)
 def _labelled(counts: dict, choices) -> list[tuple[str, int]]:
     labels = dict(choices)
     return [(labels[key], n) for key, n in counts.items()]
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _roster(request):
@@ -113,8 +104,8 @@ def roster(request):
             "page": page,
             "summary": summary,
             "by_category": _labelled(summary["by_category"], Category.choices),
-            "query": _query_without_page(request),
-            "region_options": regions_below([XINJIANG_PATH]),
+            "query": query_without_page(request),
+            "region_options": recipient_region_options(),
             "can_import": request.user.may_register_people,
             "today": timezone.localdate(),
         },
@@ -127,10 +118,7 @@ def roster_export(request):
     form, postings = _roster(request)
     postings = posting_list(postings).order_by("start_date", "pk")
     data = roster_workbook(postings, user=request.user, reveal=form.wants_reveal)
-    response = HttpResponse(data, content_type=XLSX)
-    name = f"duikou-roster-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx_response(data, "roster", dated=True)
 
 
 @login_required
@@ -162,8 +150,8 @@ def terms_ending(request):
             "within": within,
             "today": today,
             "needing": postings.filter(replacement_needed=True).count(),
-            "query": _query_without_page(request),
-            "region_options": regions_below([XINJIANG_PATH]),
+            "query": query_without_page(request),
+            "region_options": recipient_region_options(),
         },
     )
 
@@ -200,13 +188,6 @@ def teams(request):
     return render(request, "web/people/teams.html", {"teams": rows})
 
 
-def _spans(postings, today: datetime.date):
-    """The axis and ``(posting, span)`` for a list of postings, for an SVG timeline."""
-    postings = list(postings)
-    axis = axis_for([p.start_date for p in postings], [p.end_date for p in postings], today)
-    return axis, [(p, axis.place(p.start_date, p.end_date, today)) for p in postings]
-
-
 @login_required
 @people_page
 def team_detail(request, team_id: int):
@@ -218,7 +199,7 @@ def team_detail(request, team_id: int):
     )
     today = timezone.localdate()
     members = team_members(team, request.user)
-    axis, timeline = _spans(members, today)
+    axis, timeline = dated_spans(members, today)
     on_duty = [p for p, _span in timeline if p.start_date <= today <= p.end_date]
     return render(
         request,
@@ -236,7 +217,7 @@ def person_detail(request, person_id: int):
     reveal = allowed and request.GET.get("reveal") == "1"
     sensitive = sensitive_for(user, [person], unmask=reveal, context="web person page")
     today = timezone.localdate()
-    axis, timeline = _spans(person_postings(person, user), today)
+    axis, timeline = dated_spans(person_postings(person, user), today)
     return render(
         request,
         "web/people/person.html",

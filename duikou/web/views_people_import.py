@@ -3,13 +3,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from duikou.common.spreadsheets import xlsx_response
 from duikou.people.roster import roster_import, roster_template
 from duikou.web.forms_people import RosterUploadForm
-from duikou.web.views_people import XLSX
 
 
 def _ensure_may_import(user) -> None:
@@ -19,9 +18,7 @@ def _ensure_may_import(user) -> None:
 
 @login_required
 def roster_template_download(request):
-    response = HttpResponse(roster_template(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="duikou-roster-template.xlsx"'
-    return response
+    return xlsx_response(roster_template(), "duikou-roster-template.xlsx")
 
 
 @login_required

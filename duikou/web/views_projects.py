@@ -5,12 +5,11 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from duikou.accounts.models import Role
-from duikou.geo.selectors import regions_below
+from duikou.common.spreadsheets import xlsx_response
+from duikou.geo.selectors import recipient_region_options
 from duikou.partners.selectors import pairing_rows, pairings_visible_to
 from duikou.projects.export import projects_workbook
 from duikou.projects.history import project_history, with_labels
@@ -31,10 +30,9 @@ from duikou.results.selectors import values_visible_to
 from duikou.web.charts import funds_bars
 from duikou.web.editing import add_service_errors
 from duikou.web.forms import ProjectFilterForm
+from duikou.web.params import query_without_page
 
 PAGE_SIZE = 25
-XINJIANG_PATH = "/650000/"  # the recipient regions offered while typing a region
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filtered(request):
@@ -63,16 +61,14 @@ def projects(request):
     form, rows = _filtered(request)
     rows = with_can_edit(rows, request.user)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "web/projects.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
-            "region_options": regions_below([XINJIANG_PATH]),
+            "query": query_without_page(request),
+            "region_options": recipient_region_options(),
             "can_create": request.user.may_edit_projects,
         },
     )
@@ -81,10 +77,7 @@ def projects(request):
 @login_required
 def projects_export(request):
     _form, rows = _filtered(request)
-    response = HttpResponse(projects_workbook(rows), content_type=XLSX)
-    name = f"duikou-projects-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx_response(projects_workbook(rows), "projects", dated=True)
 
 
 @login_required

@@ -20,7 +20,7 @@ from duikou.results.analysis import key_results
 from duikou.results.periods import period_named
 from duikou.results.selectors import values_visible_to
 from duikou.web.params import selected_year
-from duikou.web.timeline import pairing_timeline
+from duikou.web.timeline import dated_spans
 from duikou.web.views import overview_context
 
 PROJECTS_SHOWN = 50
@@ -37,7 +37,7 @@ def region_detail(request, code: str):
     projects = projects_in_region(projects_visible_to(request.user), region)
     pairings = pairing_rows(pairings_of_region(pairings_visible_to(request.user), region))
     today = datetime.date.today()
-    axis, timeline = pairing_timeline(pairings, today)
+    axis, timeline = dated_spans(pairings, today)
     people = on_duty(region, today, request.user)
     labels = dict(PeopleCategory.choices)
     context = overview_context(projects, selected_year(request))

@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from duikou.geo.models import Region
-from duikou.geo.selectors import region_by_code, regions_below
+from duikou.geo.selectors import XINJIANG, recipient_region_options, region_by_code
 from duikou.results.analysis import (
-    achievement,
     element_series,
     indicator_series,
     indicator_values,
@@ -20,13 +19,12 @@ from duikou.results.analysis import (
 from duikou.results.expressions import terms_of
 from duikou.results.models import DataElement, DataValue, Indicator, Period
 from duikou.results.periods import parse_period, period_named
-from duikou.results.rollup import rollup, rollup_by_child
+from duikou.results.rollup import rollup_by_child
 from duikou.results.selectors import values_visible_to
 from duikou.results.services import element_create, indicator_create
 from duikou.web.charts import results_map, target_actual_bars
 from duikou.web.editing import add_service_errors
 from duikou.web.forms_analysis import (
-    XINJIANG,
     ElementForm,
     IndicatorForm,
     IndicatorPeriodForm,
@@ -61,22 +59,13 @@ def _years_until(period: Period) -> list[Period]:
     return [period_named(str(year)) for year in range(last - YEARS_SHOWN + 1, last + 1)]
 
 
-def element_figures(values, element, period, region, approved_only) -> dict:
-    """Target, actual and achievement of an element for a period and region."""
-    target, actual = (
-        rollup(values, element, period, kind, region=region, approved_only=approved_only)
-        for kind in (DataValue.Kind.TARGET, DataValue.Kind.ACTUAL)
-    )
-    return {"target": target, "actual": actual, "achievement": achievement(actual, target)}
-
-
 @login_required
 def results_overview(request):
     elements = DataElement.objects.order_by("code")
     form = ResultsAnalysisForm(request.GET or None, elements=elements)
     context = {
         "form": form,
-        "region_options": regions_below([f"/{XINJIANG}/"]),
+        "region_options": recipient_region_options(),
         "may_enter": request.user.may_edit_projects,
     }
     chosen = _selection(form)
@@ -105,7 +94,7 @@ def analysis_context(user, element, period, region: Region, form) -> dict:
         "period": period,
         "region": region,
         "approved_only": approved_only,
-        "figures": element_figures(values, element, period, region, approved_only),
+        "figures": element_series(values, element, [period], region=region, **options)[0],
         "series": series,
         "series_chart": target_actual_bars(series, element.unit),
         "maps": {

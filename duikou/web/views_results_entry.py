@@ -13,15 +13,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from duikou.accounts.models import Role
 from duikou.common.editing import StaleVersion
-from duikou.common.permissions import is_hq
+from duikou.common.spreadsheets import xlsx_response
 from duikou.geo.models import Region
 from duikou.projects.models import ProjectRegion
 from duikou.projects.selectors import projects_editable_by, projects_visible_to
@@ -29,6 +27,7 @@ from duikou.results import services
 from duikou.results.models import DataElement, DataValue
 from duikou.results.periods import parse_period
 from duikou.results.selectors import (
+    may_approve_any,
     may_enter,
     regions_enterable_by,
     values_approvable_by,
@@ -50,8 +49,8 @@ from duikou.web.forms_results import (
     ValueStepForm,
     ValuesUploadForm,
 )
+from duikou.web.params import query_without_page
 from duikou.web.templatetags.duikou import local
-from duikou.web.views_people import XLSX
 
 PAGE_SIZE = 50
 GRID_PAGE_SIZE = 100
@@ -66,12 +65,6 @@ def _ensure_not_public(user) -> None:
 def _ensure_may_enter_any(user) -> None:
     if not user.may_edit_projects:
         raise PermissionDenied(_("您的角色不能填报成效数据。"))
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 # ------------------------------------------------------------------ saving many values
@@ -302,7 +295,7 @@ def values_grid(request):
             "kind_label": KIND_LABELS[data["kind"]],
             "by_region": data["rows"] == GRID_REGIONS,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "outcome": outcome,
         }
     )
@@ -312,12 +305,6 @@ def values_grid(request):
 
 
 # ------------------------------------------------------------------ approval
-
-
-def _is_approver(user) -> bool:
-    return is_hq(user) or (
-        user.role == Role.RECIPIENT_GOVERNMENT and user.organisation_id is not None
-    )
 
 
 SORTS = {
@@ -400,7 +387,7 @@ def approval(request):
     reasons they were returned."""
     user = request.user
     _ensure_not_public(user)
-    approver, enterer = _is_approver(user), user.may_edit_projects
+    approver, enterer = may_approve_any(user), user.may_edit_projects
     if not (approver or enterer):
         raise PermissionDenied(_("只有填报单位、受援地政府和省援疆总部使用审核页面。"))
     if request.method == "POST":
@@ -444,7 +431,7 @@ def approval(request):
             "filters": filters,
             "sort": sort,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "approver": approver,
         },
     )
@@ -502,9 +489,7 @@ def values_upload(request):
 
 @login_required
 def values_template_download(request):
-    response = HttpResponse(values_template(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="duikou-results-template.xlsx"'
-    return response
+    return xlsx_response(values_template(), "duikou-results-template.xlsx")
 
 
 @login_required
@@ -519,7 +504,4 @@ def values_export(request):
         .filter(**form.filters())
         .order_by("period_start", "region_path", "element__code", "kind", "pk")
     )
-    response = HttpResponse(values_workbook(values), content_type=XLSX)
-    name = f"duikou-results-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx_response(values_workbook(values), "results", dated=True)

@@ -1,12 +1,10 @@
 """Builders the people tests share: fictitious ID numbers and filled-in roster files."""
 
 import datetime
-from io import BytesIO
-
-from openpyxl import load_workbook
 
 from duikou.people.roster import roster_template
 from duikou.people.services import id_check_digit
+from tests.spreadsheets import filled
 
 TODAY = datetime.date(2026, 11, 29)  # the demo's dates are fixed; so is "today" in tests
 BORN = datetime.date(1984, 4, 4)
@@ -19,14 +17,7 @@ def make_id(born: datetime.date, sequence: int, area: str = "320102") -> str:
 
 def workbook(rows: list[dict]) -> bytes:
     """The downloaded template, filled in by header."""
-    book = load_workbook(BytesIO(roster_template()))
-    sheet = book.worksheets[0]
-    headers = [cell.value for cell in sheet[1]]
-    for row in rows:
-        sheet.append([row.get(header, "") for header in headers])
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return filled(roster_template(), rows)
 
 
 def row(n: int, **changes) -> dict:

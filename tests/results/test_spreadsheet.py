@@ -14,6 +14,7 @@ from duikou.results.models import DataElement, DataValue
 from duikou.results.periods import period_for
 from duikou.results.rollup import rollup
 from duikou.results.spreadsheet import values_import, values_template, values_workbook
+from tests.spreadsheets import filled
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_demo_results")]
 
@@ -22,14 +23,7 @@ HEADERS = ["数据元素代码", "期间", "区划代码", "项目编号", "数�
 
 def workbook(rows: list[dict]) -> bytes:
     """The template, filled in by header."""
-    book = load_workbook(BytesIO(values_template()))
-    sheet = book.worksheets[0]
-    headers = [cell.value for cell in sheet[1]]
-    for row in rows:
-        sheet.append([row.get(header, "") for header in headers])
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return filled(values_template(), rows)
 
 
 def row(element="jobs_created", period="2024Q1", region="654004", value=10, **more) -> dict:

@@ -16,14 +16,10 @@ from duikou.results.models import DataValue
 from duikou.results.selectors import values_visible_to
 from duikou.results.services import value_approve, value_save, value_submit
 from duikou.results.spreadsheet import COLUMNS
+from tests.web.pages import text
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def text(response) -> str:
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
 
 
 def school() -> Project:

@@ -8,13 +8,9 @@ import pytest
 
 from duikou.projects.models import Project
 from duikou.results.models import DataElement, DataValue
+from tests.web.pages import text
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response) -> str:
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
 
 
 def test_tourists_at_the_home_visit_points_over_the_years(logged_in):
