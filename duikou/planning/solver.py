@@ -96,9 +96,12 @@ class _Rows:
 class Model:
     """The MIP of a problem with the rules in force (all of them when ``rules`` is None)."""
 
-    def __init__(self, problem: Problem, rules: frozenset | None = None) -> None:
+    def __init__(
+        self, problem: Problem, rules: frozenset | None = None, *, stretch: int | None = None
+    ) -> None:
         self.problem = problem
         self.rules = rules
+        self.stretch = stretch  # a year whose budget may grow: the model then minimises that
         self.column_option: list[int] = []
         self.column_start: list[int] = []
         self.columns_of: list[list[int]] = []
@@ -154,6 +157,8 @@ class Model:
         if self.synergies:
             m = len(self.synergies)
             highs.addCols(m, bonuses, np.zeros(m), np.ones(m), 0, [], [], [])
+        if self.stretch is not None:  # the extra money, as small as can be
+            highs.addCols(1, np.array([-1.0]), np.zeros(1), np.array([INF]), 0, [], [], [])
         highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
         rows = _Rows()
         self._one_start(rows)
@@ -186,7 +191,11 @@ class Model:
                 limit = sum(problem.budgets[: k + 1])
             else:
                 coefficients, limit = self.cost[:, k], problem.budgets[k]
-            rows.add(columns, coefficients, -INF, limit)
+            if year == self.stretch:
+                extra = len(self.column_option) + len(self.synergies)
+                rows.add([*columns, extra], [*coefficients, -1.0], -INF, limit)
+            else:
+                rows.add(columns, coefficients, -INF, limit)
 
     def _year_shares(self, rows: _Rows) -> None:
         problem = self.problem
@@ -286,13 +295,16 @@ class Model:
         has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
         if not has_solution:
             return Outcome("unknown", None, None, None, None, seconds)
+        optimal = status == highspy.HighsModelStatus.kOptimal
+        if self.stretch is not None:
+            extra = highs.getSolution().col_value[-1]
+            return Outcome("optimal" if optimal else "stopped", None, extra, None, None, seconds)
         portfolio = self.portfolio(highs.getSolution().col_value)
         value = portfolio.value(self.problem)
         if settings.relax:
             return Outcome("optimal", portfolio, info.objective_function_value, None, 0.0, seconds)
         bound = info.mip_dual_bound
         gap = _gap(value, bound)
-        optimal = status == highspy.HighsModelStatus.kOptimal
         return Outcome("optimal" if optimal else "stopped", portfolio, value, bound, gap, seconds)
 
 

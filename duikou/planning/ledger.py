@@ -1,0 +1,71 @@
+"""Money already placed in a portfolio, by year and by every share a rule looks at, so that
+adding one more project is checked in a few array operations: what the greedy baseline and
+the reasons for leaving a candidate out both need, for thousands of candidates."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from duikou.planning.problem import Portfolio, Problem
+
+TOLERANCE = 1e-6
+
+
+class Ledger:
+    def __init__(self, problem: Problem, portfolio: Portfolio | None = None) -> None:
+        self.problem = problem
+        years = len(problem.years)
+        self.spent = np.zeros(years)
+        self.livelihood = np.zeros(years)
+        self.grassroots = np.zeros(years)
+        self.members = np.zeros(len(problem.shares))
+        self.budgets = np.array(problem.budgets, dtype=float)
+        if problem.carry_over:
+            self.budgets = np.cumsum(self.budgets)
+        for index, start in (portfolio.starts if portfolio else {}).items():
+            self.place(index, start)
+
+    def profile(self, index: int, start: int) -> np.ndarray:
+        option = self.problem.options[index]
+        return np.array([option.cost_in(start, year) for year in self.problem.years])
+
+    def breaches(self, index: int, start: int, *, minimums: bool = True) -> list[tuple]:
+        """The money rules broken if option ``index`` started in ``start`` as well:
+        (rule, margin in 万元 (negative), share or spending after the addition)."""
+        problem, option = self.problem, self.problem.options[index]
+        cost = self.profile(index, start)
+        spent = self.spent + cost
+        broken = []
+        used = np.cumsum(spent) if problem.carry_over else spent
+        for k, year in enumerate(problem.years):
+            if used[k] > self.budgets[k] + TOLERANCE:
+                broken.append((("budget", year), self.budgets[k] - used[k], used[k]))
+        for kind, flag, placed, bound in (
+            ("livelihood", option.livelihood, self.livelihood, problem.livelihood_min),
+            ("grassroots", option.grassroots, self.grassroots, problem.grassroots_min),
+        ):
+            if bound is None:
+                continue
+            part = placed + flag * cost
+            for k, year in enumerate(problem.years):
+                margin = part[k] - bound * spent[k]
+                if margin < -TOLERANCE:
+                    broken.append(((kind, year), margin, part[k] / spent[k]))
+        total = spent.sum()
+        for k, share in enumerate(problem.shares):
+            part = self.members[k] + (cost.sum() if index in share.members else 0.0)
+            if share.maximum is not None and part > share.maximum * total + TOLERANCE:
+                broken.append((("share_max", k), share.maximum * total - part, part / total))
+            if minimums and share.minimum is not None and part < share.minimum * total - TOLERANCE:
+                broken.append((("share_min", k), part - share.minimum * total, part / total))
+        return broken
+
+    def place(self, index: int, start: int) -> None:
+        option = self.problem.options[index]
+        cost = self.profile(index, start)
+        self.spent += cost
+        self.livelihood += option.livelihood * cost
+        self.grassroots += option.grassroots * cost
+        for k, share in enumerate(self.problem.shares):
+            if index in share.members:
+                self.members[k] += cost.sum()
