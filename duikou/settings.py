@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "simple_history",
     "ninja",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "duikou.common",
     "duikou.accounts",
     "duikou.geo",
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "duikou.projects",
     "duikou.people",
     "duikou.results",
+    "duikou.planning",
     "duikou.web",
     "duikou.demo",
 ]
@@ -199,6 +202,18 @@ LOGGING = {
 # The "two 80 %" rule: default thresholds when no year-specific threshold is configured.
 DUIKOU_DEFAULT_LIVELIHOOD_SHARE = 80
 DUIKOU_DEFAULT_GRASSROOTS_SHARE = 80
+
+# Background work (solver runs): a queue in the database, worked by ``duikou serve``'s worker
+# process (or ``duikou db_worker``); DUIKOU_TASKS=immediate runs each task when it is queued.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("DUIKOU_TASKS") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -8,6 +8,7 @@ from django.db import transaction
 from duikou.accounts.services import user_save
 from duikou.demo import programme
 from duikou.demo.people import load_people
+from duikou.demo.planning import load_planning
 from duikou.demo.results import load_results
 from duikou.geo.models import Region
 from duikou.geo.services import regions_load
@@ -208,6 +209,7 @@ def demo_load(password: str = "demo") -> dict[str, int]:
     _load_users(orgs, password)
     load_people(orgs, pairings)
     load_results()
+    load_planning(pairings)
     return {
         "organisations": Organisation.objects.count(),
         "pairings": Pairing.objects.count(),
