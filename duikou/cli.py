@@ -9,6 +9,7 @@ OUR_COMMANDS = {
     "demo": "Load the Jiangsu–Xinjiang demo programme and its demo users (idempotent).",
     "regions": "Load or refresh the administrative tree of China (idempotent).",
     "token": "Make a personal API token for a user and print it once.",
+    "plan": "Solve a planning scenario with a progress bar and print the chosen portfolio.",
 }
 
 

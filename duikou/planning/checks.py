@@ -27,6 +27,7 @@ class Check:
 
 
 def _total(problem: Problem, portfolio: Portfolio, members=None) -> float:
+    """Money over the horizon (the years after it are commitments, not shares)."""
     return sum(portfolio.spending(problem, year, members) for year in problem.years)
 
 
@@ -35,18 +36,19 @@ def _share_check(rule, part: float, total: float, bound: float, *, floor: bool) 
     return Check(rule, part / total if total > TOLERANCE else None, bound, margin)
 
 
-def _budget_check(problem: Problem, portfolio: Portfolio, year: int) -> Check:
-    upto = [y for y in problem.years if y <= year] if problem.carry_over else [year]
+def _budget_check(problem: Problem, portfolio: Portfolio, rule) -> Check:
+    year = rule[1]
+    upto = [y for y in problem.all_years if y <= year] if problem.carry_over else [year]
     spent = sum(portfolio.spending(problem, y) for y in upto)
-    available = sum(problem.budgets[problem.years.index(y)] for y in upto)
-    return Check(("budget", year), spent, available, available - spent)
+    available = sum(problem.budget_of(y) for y in upto)
+    return Check(rule, spent, available, available - spent)
 
 
 def check(problem: Problem, portfolio: Portfolio, rule: Rule) -> Check:
     kind, key = rule
     starts = portfolio.starts
-    if kind == "budget":
-        return _budget_check(problem, portfolio, key)
+    if kind in ("budget", "commitment"):
+        return _budget_check(problem, portfolio, rule)
     if kind in ("livelihood", "grassroots"):
         flagged = {i for i, o in enumerate(problem.options) if getattr(o, kind)}
         bound = problem.livelihood_min if kind == "livelihood" else problem.grassroots_min

@@ -36,19 +36,24 @@ def rule_name(problem: Problem, rule: Rule) -> list:
 
 
 def cash_flow(problem: Problem, portfolio: Portfolio) -> list[dict]:
+    """Each year of the horizon, then each year after it the portfolio still needs money in
+    (``after``: checked against the money expected then, no shares)."""
     rows, carried = [], 0.0
-    for k, year in enumerate(problem.years):
+    for year in problem.all_years:
         spent = portfolio.spending(problem, year)
-        available = problem.budgets[k] + (carried if problem.carry_over else 0.0)
+        budget = problem.budget_of(year)
+        available = budget + (carried if problem.carry_over else 0.0)
+        after = year > problem.last
         rows.append(
             {
                 "year": year,
-                "budget": problem.budgets[k],
+                "after": after,
+                "budget": budget,
                 "available": available,
                 "spent": spent,
                 "left": available - spent,
-                "livelihood": _share_of(problem, portfolio, year, "livelihood"),
-                "grassroots": _share_of(problem, portfolio, year, "grassroots"),
+                "livelihood": None if after else _share_of(problem, portfolio, year, "livelihood"),
+                "grassroots": None if after else _share_of(problem, portfolio, year, "grassroots"),
             }
         )
         carried = available - spent
@@ -94,8 +99,8 @@ def compliance(problem: Problem, portfolio: Portfolio) -> list[dict]:
 def _scale(problem: Problem, rule: Rule) -> float | None:
     """The money a rule's margin is measured against; None for a yes-or-no rule."""
     kind, key = rule
-    if kind in ("budget", "livelihood", "grassroots"):
-        return problem.budgets[problem.years.index(key)]
+    if kind in ("budget", "commitment", "livelihood", "grassroots"):
+        return problem.budget_of(key)
     if kind in ("share_min", "share_max"):
         return sum(problem.budgets)
     return None
@@ -112,7 +117,8 @@ def contributions(problem: Problem, portfolio: Portfolio) -> list[dict]:
             and s.first in portfolio.starts
             and s.second in portfolio.starts
         )
-        cost = sum(option.cost_in(start, year) for year in problem.years)
+        cost = sum(option.costs)
+        within = sum(option.cost_in(start, year) for year in problem.years)
         worth = problem.worth(i, start)
         rows.append(
             {
@@ -121,6 +127,7 @@ def contributions(problem: Problem, portfolio: Portfolio) -> list[dict]:
                 "worth": worth,
                 "synergy": synergy,
                 "cost": cost,
+                "cost_in_horizon": within,
                 "per_wan": (worth + synergy) / cost if cost > TOLERANCE else None,
             }
         )
@@ -206,8 +213,8 @@ class _Reasons:
 
     def _breach(self, rule: Rule, margin: float, actual: float) -> dict:
         kind, key = rule
-        if kind == "budget":
-            return {"code": "over_budget", "year": key, "amount": -margin}
+        if kind in ("budget", "commitment"):
+            return {"code": f"over_{kind}", "year": key, "amount": -margin}
         if kind in ("livelihood", "grassroots"):
             bound = getattr(self.problem, f"{kind}_min")
             return {"code": kind, "year": key, "share": actual, "bound": bound}
@@ -216,7 +223,7 @@ class _Reasons:
         return {"code": kind, "label": share.label, "share": actual, "bound": bound}
 
     def _per_wan(self, index: int, start: int) -> float | None:
-        cost = sum(self.problem.options[index].cost_in(start, y) for y in self.problem.years)
+        cost = sum(self.problem.options[index].costs)
         return self.problem.worth(index, start) / cost if cost > TOLERANCE else None
 
 

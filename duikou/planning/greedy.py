@@ -46,14 +46,19 @@ def greedy(problem: Problem) -> Portfolio:
             ]
             if fitting:
                 take(index, fitting[0])
-    for index in _by_value_per_wan(problem):
-        option = problem.options[index]
-        if index in starts or option.refused or option.group in used_groups and option.group:
-            continue
-        for start in problem.starts(index):
-            if ready(index, start) and fits(index, start):
-                take(index, start)
-                break
+    order = _by_value_per_wan(problem)
+    added = True
+    while added:  # again while a pass adds something: a dependent may follow its prerequisite
+        added = False
+        for index in order:
+            option = problem.options[index]
+            if index in starts or option.refused or (option.group and option.group in used_groups):
+                continue
+            for start in problem.starts(index):
+                if ready(index, start) and fits(index, start):
+                    take(index, start)
+                    added = True
+                    break
     return Portfolio(starts)
 
 

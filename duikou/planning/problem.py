@@ -11,6 +11,7 @@ an infeasible scenario can be answered with the rules that conflict.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 Rule = tuple
 
@@ -77,6 +78,9 @@ class Problem:
     dependencies: list[Dependency] = field(default_factory=list)
     synergies: list[Synergy] = field(default_factory=list)
     discount: float = 0.0  # value lost per year of a later start
+    # money each year after the horizon for the projects started within it (None: the
+    # horizon's last budget): later years' costs are not free
+    future_budget: float | None = None
 
     @property
     def first(self) -> int:
@@ -85,6 +89,21 @@ class Problem:
     @property
     def last(self) -> int:
         return self.years[-1]
+
+    @cached_property
+    def tail(self) -> tuple[int, ...]:
+        """The years after the horizon that projects started within it still need money in."""
+        longest = max((len(o.costs) for o in self.options), default=1)
+        return tuple(range(self.last + 1, self.last + longest))
+
+    @cached_property
+    def all_years(self) -> tuple[int, ...]:
+        return self.years + self.tail
+
+    def budget_of(self, year: int) -> float:
+        if year in self.years:
+            return self.budgets[self.years.index(year)]
+        return self.budgets[-1] if self.future_budget is None else self.future_budget
 
     def starts(self, index: int, rules: frozenset | None = None) -> list[int]:
         """The years option ``index`` may start in (before any rule but its continuing start)."""
@@ -119,6 +138,7 @@ class Problem:
             if self.grassroots_min is not None:
                 rules.append(("grassroots", year))
         rules += [("budget", year) for year in self.years]
+        rules += [("commitment", year) for year in self.tail]
         return rules
 
     def groups(self) -> dict[str, list[int]]:

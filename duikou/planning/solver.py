@@ -7,7 +7,8 @@ rule. Maximise Σ worth(i, t)·x[i, t] + Σ bonus·z.
 Rows, with C[i, t, τ] the option's cost in year τ when it starts in t:
 
 * one start: Σ_t x[i, t] ≤ 1 (≥ 1 when required);
-* budget τ: Σ C[i, t, τ]·x ≤ B_τ, or cumulated up to τ with carry-over;
+* budget τ: Σ C[i, t, τ]·x ≤ B_τ, or cumulated up to τ with carry-over; the years after the
+  horizon too, with the money expected then (what projects started late still cost);
 * livelihood / grassroots share τ: Σ (flag_i − s)·C[i, t, τ]·x ≥ 0;
 * category / region share: Σ (member_i − s)·ΣC[i, t, ·]·x ≥ 0 (≤ 0 for a maximum);
 * dependency: for every τ, Σ_{t≤τ} x[b, t] ≤ Σ_{t≤τ−lag} x[a, t];
@@ -114,10 +115,10 @@ class Model:
             self.columns_of.append(own)
         self.options = np.array(self.column_option, dtype=np.int64)
         self.start_years = np.array(self.column_start, dtype=np.int64)
-        # cost[c, k]: the column's cost in the k-th year of the horizon
-        self.cost = np.zeros((len(self.column_option), len(problem.years)))
+        # cost[c, k]: the column's cost in the k-th year of the horizon and the years after
+        self.cost = np.zeros((len(self.column_option), len(problem.all_years)))
         for c, (i, start) in enumerate(zip(self.column_option, self.column_start, strict=True)):
-            for k, year in enumerate(problem.years):
+            for k, year in enumerate(problem.all_years):
                 self.cost[c, k] = problem.options[i].cost_in(start, year)
         self.synergies = [
             s for s in problem.synergies if self.columns_of[s.first] and self.columns_of[s.second]
@@ -183,14 +184,14 @@ class Model:
     def _budgets(self, rows: _Rows) -> None:
         problem = self.problem
         columns = np.arange(len(self.column_option))
-        for k, year in enumerate(problem.years):
-            if not self._on(("budget", year)):
+        for k, year in enumerate(problem.all_years):
+            if not self._on(("budget" if year <= problem.last else "commitment", year)):
                 continue
             if problem.carry_over:
                 coefficients = self.cost[:, : k + 1].sum(axis=1)
-                limit = sum(problem.budgets[: k + 1])
+                limit = sum(problem.budget_of(y) for y in problem.all_years[: k + 1])
             else:
-                coefficients, limit = self.cost[:, k], problem.budgets[k]
+                coefficients, limit = self.cost[:, k], problem.budget_of(year)
             if year == self.stretch:
                 extra = len(self.column_option) + len(self.synergies)
                 rows.add([*columns, extra], [*coefficients, -1.0], -INF, limit)
@@ -214,7 +215,7 @@ class Model:
 
     def _horizon_shares(self, rows: _Rows) -> None:
         columns = np.arange(len(self.column_option))
-        total = self.cost.sum(axis=1)
+        total = self.cost[:, : len(self.problem.years)].sum(axis=1)
         for k, share in enumerate(self.problem.shares):
             member = np.isin(self.options, list(share.members)).astype(float)
             if share.minimum is not None and self._on(("share_min", k)):
@@ -264,8 +265,8 @@ class Model:
     ) -> Outcome:
         """Solve; ``progress`` is called as the search improves and stops it by returning True."""
         settings = settings or Settings()
-        highs = self.highs(settings, objective)
         began = time.perf_counter()
+        highs = self.highs(settings, objective)
         if progress is not None:
             _follow(highs, began, progress)
         if hint is not None:
