@@ -7,6 +7,7 @@ from duikou.common.api import AUTH, install_error_handlers
 from duikou.geo.api import router as regions
 from duikou.partners.api import router as partners
 from duikou.people.api import router as people
+from duikou.planning.api import router as planning
 from duikou.projects.api import router as projects
 from duikou.projects.api_records import router as project_records
 from duikou.results.api import router as results
@@ -70,3 +71,4 @@ api.add_router("", projects)
 api.add_router("", project_records)
 api.add_router("", people)
 api.add_router("", results)
+api.add_router("", planning)

@@ -32,6 +32,12 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_when_queued(settings):
+    """Background tasks run at once in tests (one test drives the database queue's worker)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def users(db) -> dict[str, User]:
     return {user.username: user for user in User.objects.all()}

@@ -8,6 +8,8 @@ years), so the result can be stored as JSON and read without the problem.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from duikou.planning.checks import TOLERANCE, checks
 from duikou.planning.ledger import Ledger
 from duikou.planning.problem import Portfolio, Problem, Rule
@@ -250,7 +252,7 @@ def more_budget(problem: Problem, portfolio: Portfolio, richer: Portfolio | None
 
 def more(problem: Problem, factor: float = 1.1) -> Problem:
     """The same problem with 10 % more budget every year."""
-    return Problem(**{**problem.__dict__, "budgets": tuple(b * factor for b in problem.budgets)})
+    return replace(problem, budgets=tuple(b * factor for b in problem.budgets))
 
 
 def explain(problem: Problem, portfolio: Portfolio) -> dict:

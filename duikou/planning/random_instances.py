@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from duikou.planning.problem import Dependency, Option, Problem, Share, Synergy
 
@@ -69,4 +70,4 @@ def random_problem(
 
 
 def _continuing(option: Option, start: int) -> Option:
-    return Option(**{**option.__dict__, "start": start, "required": False, "refused": False})
+    return replace(option, start=start, required=False, refused=False)

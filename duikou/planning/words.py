@@ -142,3 +142,25 @@ def relax(found: dict, names: dict) -> list[str]:
             text += _("(至少增加 %(amount)s)") % {"amount": wan(short[str(item[1])])}
         lines.append(text)
     return lines
+
+
+def result_in_words(result: dict | None, names: dict) -> dict | None:
+    """A copy of a stored result with a ``text`` beside every rule, reason and conflict."""
+    if result is None:
+        return None
+    worded = dict(result)
+    if "compliance" in result:
+        worded["compliance"] = [
+            {**row, "text": rule(row["rule"], names)} for row in result["compliance"]
+        ]
+    if "rejected" in result:
+        worded["rejected"] = [
+            {**row, "text": reason(row["reason"], names)} for row in result["rejected"]
+        ]
+    if result.get("conflict"):
+        worded["conflict"] = {
+            **result["conflict"],
+            "text": conflict(result["conflict"], names),
+            "relax_text": relax(result["conflict"], names),
+        }
+    return worded
