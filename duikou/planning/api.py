@@ -120,12 +120,19 @@ def delete_candidate(request, candidate_id: int):
     return Status(204, None)
 
 
-@router.get("/planning/synergies", response={200: list[schemas.SynergyIO], **READ_ERRORS})
+@router.get("/planning/synergies", response={200: list[schemas.SynergyOut], **READ_ERRORS})
+@paginate(Pagination)
 def list_synergies(request):
     """Pairs of candidates that support each other (相互支撑), with their bonus."""
-    synergies = synergies_among(candidates_visible_to(request.user))
+    synergies = synergies_among(candidates_visible_to(request.user)).order_by("pk")
     return [
-        {"first": s.first.code, "second": s.second.code, "bonus": s.bonus, "note": s.note}
+        {
+            "id": s.pk,
+            "first": s.first.code,
+            "second": s.second.code,
+            "bonus": s.bonus,
+            "note": s.note,
+        }
         for s in synergies
     ]
 

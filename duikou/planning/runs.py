@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from duikou.planning import explain
 from duikou.planning.build import build
+from duikou.planning.checks import feasible
 from duikou.planning.conflicts import conflict
 from duikou.planning.explain import rule_name
 from duikou.planning.greedy import greedy
@@ -80,6 +81,7 @@ def scenario_run(
             "bound": outcome.bound,
             "gap": outcome.gap,
             "greedy_value": baseline.value(problem),
+            "greedy_keeps_rules": feasible(problem, baseline),
             **explain.explain(problem, outcome.portfolio),
             "more_budget": explain.more_budget(problem, outcome.portfolio, richer.portfolio),
         }

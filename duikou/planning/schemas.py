@@ -97,6 +97,10 @@ class SynergyIO(Schema):
     note: str = Field("", max_length=300)
 
 
+class SynergyOut(SynergyIO):
+    id: int
+
+
 class ShareIO(Schema):
     category: str | None = None
     region: str | None = None
@@ -118,10 +122,10 @@ class ScenarioIn(Schema):
     first_year: int = Field(..., ge=1990, le=2100)
     years: int = Field(1, ge=1, le=10)
     carry_over: bool = False
-    livelihood_min_share: Decimal | None = Field(80, ge=0, le=100)
-    grassroots_min_share: Decimal | None = Field(80, ge=0, le=100)
-    discount_rate: Decimal = Field(5, ge=0, le=100)
-    rank_bonus: Decimal = Field(20, ge=0, le=100)
+    livelihood_min_share: Decimal | None = Field(Decimal(80), ge=0, le=100)
+    grassroots_min_share: Decimal | None = Field(Decimal(80), ge=0, le=100)
+    discount_rate: Decimal = Field(Decimal(5), ge=0, le=100)
+    rank_bonus: Decimal = Field(Decimal(20), ge=0, le=100)
     time_limit: int = Field(60, ge=1, le=3600, description="求解时限(秒)")
     gap: Decimal = Field(Decimal("0.5"), ge=0, le=100, description="最优性间隙(%)")
     note: str = Field("", max_length=5000)

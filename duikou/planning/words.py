@@ -23,6 +23,19 @@ def _name(names: dict, key: str) -> str:
     return f"{key} {title}" if title else key
 
 
+def greedy(result: dict) -> str:
+    """The baseline: what taking projects by value per 万元, best first, would have given."""
+    figures = {"value": f"{result['greedy_value']:,.0f}"}
+    if not result.get("greedy_keeps_rules", True):
+        return _("按每万元成效依次挑选的方案(成效 %(value)s)违反了规则。") % figures
+    figures["more"] = _more_than(result["value"], result["greedy_value"])
+    return _("按每万元成效依次挑选只得 %(value)s,本方案多 %(more)s。") % figures
+
+
+def _more_than(value: float, baseline: float) -> str:
+    return "—" if not baseline else f"{(value / baseline - 1) * 100:.1f} %"
+
+
 def rule(item: list, names: dict) -> str:
     """One rule of a scenario; ``names`` maps candidate codes to titles."""
     kind = item[0]

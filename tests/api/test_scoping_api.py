@@ -11,6 +11,7 @@ from duikou.api import api as ninja_api
 from duikou.partners.models import Organisation
 from duikou.people.models import CareRecord, MentoringPair, Person, Posting, Team
 from duikou.people.services import care_record_add
+from duikou.planning.models import Candidate, Scenario, Synergy
 from duikou.projects.models import BudgetLine, Milestone, Project, Transaction
 from duikou.projects.services import milestone_add
 from duikou.results.models import DataValue
@@ -55,6 +56,11 @@ def suzhou(pairing):
         "budget-lines": project.budget_lines.first().pk,
         "transactions": project.transactions.first().pk,
         "milestones": milestone.pk,
+        # 苏州's reserve project at 阿图什市, its synergy, and the Kizilsu front command's plan
+        "candidate": Candidate.objects.get(code="KZ27-01").pk,
+        "synergy": Synergy.objects.get(first__code="KZ27-01").pk,
+        "scenario": Scenario.objects.get(code="kz-2027-2028").pk,
+        "other_scenario": Scenario.objects.get(code="yl-2027-2028").pk,
     }
 
 
@@ -144,6 +150,57 @@ def operations(s: dict) -> dict[tuple[str, str], tuple[str, dict | None, int]]:
         **record_ops,
         **people_operations(s),
         **results_operations(s),
+        **planning_operations(s),
+    }
+
+
+def planning_operations(s: dict) -> dict:
+    candidate, scenario = (
+        f"/planning/candidates/{s['candidate']}",
+        f"/planning/scenarios/{s['scenario']}",
+    )
+    route = "/planning/scenarios/{scenario_id}"
+    compare = f"/planning/compare?scenario={s['scenario']}&scenario={s['other_scenario']}"
+    return {
+        ("GET", "/planning/candidates/{candidate_id}"): (candidate, None, 404),
+        ("PATCH", "/planning/candidates/{candidate_id}"): (candidate, {"title": "x"}, 404),
+        ("DELETE", "/planning/candidates/{candidate_id}"): (candidate, None, 404),
+        ("POST", "/planning/candidates"): (
+            "/planning/candidates",
+            {
+                "code": "X-1",
+                "title": "x",
+                "pairing": s["pairing"],
+                "category": "education",
+                "region": "653001",
+                "costs": [1],
+            },
+            422,
+        ),
+        ("PUT", "/planning/synergies"): (
+            "/planning/synergies",
+            {"first": "KZ27-01", "second": "KZ27-03", "bonus": 0},
+            422,
+        ),
+        ("POST", "/planning/scenarios"): (
+            "/planning/scenarios",
+            {
+                "code": "x",
+                "name": "x",
+                "pairing": s["pairing"],
+                "first_year": 2027,
+                "budgets": {"2027": 1},
+            },
+            422,
+        ),
+        ("GET", route): (scenario, None, 404),
+        ("PATCH", route): (scenario, {"name": "x"}, 404),
+        ("DELETE", route): (scenario, None, 404),
+        ("POST", f"{route}/copy"): (f"{scenario}/copy", {"code": "y", "name": "y"}, 404),
+        ("POST", f"{route}/solve"): (f"{scenario}/solve", None, 404),
+        ("GET", f"{route}/result"): (f"{scenario}/result", None, 404),
+        ("POST", f"{route}/adopt"): (f"{scenario}/adopt", None, 404),
+        ("GET", "/planning/compare"): (compare, None, 404),
     }
 
 
@@ -266,6 +323,9 @@ FIELD_OF_422 = {
     ("PUT", "/results/values"): "project",
     ("POST", "/results/elements"): "code",
     ("POST", "/results/indicators"): "code",
+    ("POST", "/planning/candidates"): "pairing",
+    ("PUT", "/planning/synergies"): "first",
+    ("POST", "/planning/scenarios"): "pairing",
 }
 # Counts and spreadsheets over what the user sees: checked one by one in
 # test_people_aggregates_leave_out_other_units_people.
@@ -298,6 +358,9 @@ LISTS = {
     ("GET", "/people/mentoring-pairs"): ("/people/mentoring-pairs?limit=500", "id", "mentoring"),
     ("GET", "/people/care-records"): ("/people/care-records?limit=500", "id", "care"),
     ("GET", "/results/values"): ("/results/values?limit=500", "id", "value"),
+    ("GET", "/planning/candidates"): ("/planning/candidates?limit=500", "id", "candidate"),
+    ("GET", "/planning/synergies"): ("/planning/synergies?limit=500", "id", "synergy"),
+    ("GET", "/planning/scenarios"): ("/planning/scenarios?limit=500", "id", "scenario"),
 }
 # Shared reference data every user reads: the region tree and the category taxonomy; and the
 # health check.
@@ -351,6 +414,9 @@ def snapshot() -> dict:
         "mentoring": MentoringPair.all_objects.count(),
         "care": CareRecord.all_objects.count(),
         "values": list(DataValue.all_objects.values_list("pk", "version", "status")),
+        "candidates": list(Candidate.all_objects.values_list("pk", "version")),
+        "synergies": list(Synergy.objects.values_list("pk", "bonus")),
+        "scenarios": list(Scenario.all_objects.values_list("pk", "version", "status")),
     }
 
 

@@ -12,16 +12,17 @@ from duikou.planning import words
 from duikou.planning.models import Scenario
 from duikou.planning.runs import scenario_run
 from duikou.planning.selectors import candidates_of
+from duikou.planning.solver import Progress
 
 BAR = 30
 
 
-def _bar(step, limit: int) -> str:
-    done = min(step.seconds / limit, 1.0) if limit else 1.0
+def _bar(step: Progress, limit: int, *, finished: bool = False) -> str:
+    done = 1.0 if finished or not limit else min(step.seconds / limit, 1.0)
     filled = int(done * BAR)
     gap = "—" if step.gap is None else f"{step.gap * 100:.2f} %"
     value = "—" if step.value is None else f"{step.value:,.0f}"
-    return _("[%(bar)s] %(s).0f/%(limit)s 秒  间隙 %(gap)s  成效 %(value)s") % {
+    return _("[%(bar)s] %(s).1f/%(limit)s 秒  间隙 %(gap)s  成效 %(value)s") % {
         "bar": "#" * filled + "-" * (BAR - filled),
         "s": step.seconds,
         "limit": limit,
@@ -56,7 +57,9 @@ class Command(BaseCommand):
             err.flush()
 
         scenario = scenario_run(scenario, progress=progress)
-        err.write("")
+        result = scenario.result or {}
+        done = Progress(result.get("seconds", 0.0), result.get("value"), None, result.get("gap"))
+        err.write("\r" + _bar(done, scenario.time_limit, finished=True))
         if options["json"]:
             self.stdout.write(json.dumps(scenario.result, ensure_ascii=False, indent=2))
         else:
@@ -90,17 +93,14 @@ class Command(BaseCommand):
             out.write(_("在时限内没有找到方案。"))
             return
         out.write(
-            _(
-                "总成效 %(value)s(按每万元成效依次挑选为 %(greedy)s),"
-                "最优性间隙 %(gap)s,用时 %(s).1f 秒。"
-            )
+            _("总成效 %(value)s,最优性间隙 %(gap)s,用时 %(s).1f 秒。")
             % {
                 "value": f"{result['value']:,.0f}",
                 "gap": words.percent(result["gap"]),
                 "s": result["seconds"],
-                "greedy": f"{result['greedy_value']:,.0f}",
             }
         )
+        out.write(words.greedy(result))
         out.write(_("资金安排(万元):"))
         for row in result["cash_flow"]:
             out.write(
