@@ -50,10 +50,12 @@ class Editable(models.Model):
         return self.deleted_at is not None
 
 
-def tracked_history() -> HistoricalRecords:
+def tracked_history(excluded_fields: list[str] | None = None) -> HistoricalRecords:
     """History for an editable model, stamped with the channel; the user comes from the
-    services (``_history_user``) or the request."""
+    services (``_history_user``) or the request. ``excluded_fields``: machine-written fields
+    not worth a copy in every historical row."""
     return HistoricalRecords(
         bases=[AuditedHistory],
         cascade_delete_history=False,
+        excluded_fields=excluded_fields or [],
     )

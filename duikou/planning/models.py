@@ -224,7 +224,7 @@ class Scenario(Editable):
     )
     is_illustrative = models.BooleanField(_("示例数据"), default=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    history = tracked_history()
+    history = tracked_history(excluded_fields=["progress", "result"])
 
     class Meta:
         verbose_name = _("规划方案")

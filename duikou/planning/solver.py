@@ -17,6 +17,8 @@ Rows, with C[i, t, τ] the option's cost in year τ when it starts in t:
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +29,23 @@ import numpy as np
 from duikou.planning.problem import Portfolio, Problem, Rule, active
 
 INF = highspy.kHighsInf
+
+
+def _without_banner() -> None:
+    """HiGHS prints its banner on stdout when the process makes its first instance, which
+    would spoil ``duikou plan --json``: make that first one here with stdout (fd 1) muted."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+_without_banner()
 
 
 @dataclass
