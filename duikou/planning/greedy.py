@@ -35,18 +35,11 @@ def greedy(problem: Problem) -> Portfolio:
         if problem.options[index].group:
             used_groups.add(problem.options[index].group)
 
-    forced = [i for i, o in enumerate(problem.options) if o.start is not None or o.required]
-    for index in forced:
-        option = problem.options[index]
-        if option.start is not None:
+    for index, option in enumerate(problem.options):
+        if option.start is not None:  # continuing: fixed where it is
             take(index, option.start)
-        else:
-            fitting = [
-                t for t in problem.starts(index) if not ledger.breaches(index, t, minimums=False)
-            ]
-            if fitting:
-                take(index, fitting[0])
-    order = _by_value_per_wan(problem)
+    required = [i for i, o in enumerate(problem.options) if o.required and i not in starts]
+    order = required + [i for i in _by_value_per_wan(problem) if i not in required]
     added = True
     while added:  # again while a pass adds something: a dependent may follow its prerequisite
         added = False

@@ -382,6 +382,8 @@ def _choices(scenario: Scenario, values) -> list[ScenarioChoice]:
         start = parse_year(start, field=field) if start not in (None, "") else None
         if decision == Decision.CONTINUING and start is None:
             raise field_error(field, _("续建项目须填写开工年度。"))
+        if decision == Decision.CONTINUING and start > scenario.year_list[-1]:
+            raise field_error(field, _("续建项目须在规划期结束前已开工。"))
         rank = value.get("rank")
         rank = int(_number(rank, field, positive=True)) if rank not in (None, "") else None
         if rank is not None and rank in ranks:
