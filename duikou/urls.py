@@ -47,6 +47,7 @@ urlpatterns = [
     path("people/<int:person_id>/", views_people.person_detail, name="person"),
     path("results/", include("duikou.web.urls_results")),
     path("results/", include("duikou.web.urls_results_entry")),
+    path("planning/", include("duikou.web.urls_planning")),
     path("account/tokens/", views_edit.tokens, name="tokens"),
     path(
         "account/tokens/<int:token_id>/revoke/", views_edit.token_revoke_view, name="token-revoke"

@@ -4,7 +4,13 @@ shown, so the same result reads in Chinese and in English."""
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from duikou.geo.models import Region
+from duikou.projects.models import Category
+
+SHARE_KINDS = {"share_min", "share_max"}
 
 
 def wan(amount: float) -> str:
@@ -157,23 +163,66 @@ def relax(found: dict, names: dict) -> list[str]:
     return lines
 
 
+def _local_name(record) -> str:
+    english = (get_language() or "").startswith("en")
+    return (getattr(record, "name_en", "") if english else "") or record.name
+
+
+def share_names(result: dict) -> dict[str, str]:
+    """The names of the categories and regions a result's share rules name by code."""
+    codes = {
+        row["rule"][1] for row in result.get("compliance", []) if row["rule"][0] in SHARE_KINDS
+    }
+    codes |= {
+        row["reason"]["label"]
+        for row in result.get("rejected", [])
+        if row["reason"]["code"] in SHARE_KINDS
+    }
+    codes |= {r[1] for r in (result.get("conflict") or {}).get("rules", []) if r[0] in SHARE_KINDS}
+    if not codes:
+        return {}
+    names = {c.code: _local_name(c) for c in Category.objects.filter(code__in=codes)}
+    names.update({r.code: _local_name(r) for r in Region.objects.filter(code__in=codes)})
+    return names
+
+
+def _named(item: list, labels: dict) -> list:
+    return [item[0], labels.get(item[1], item[1]), *item[2:]] if item[0] in SHARE_KINDS else item
+
+
 def result_in_words(result: dict | None, names: dict) -> dict | None:
-    """A copy of a stored result with a ``text`` beside every rule, reason and conflict."""
+    """A copy of a stored result with a ``text`` beside every rule, reason and conflict;
+    share rules name their category or region."""
     if result is None:
         return None
+    labels = share_names(result)
     worded = dict(result)
     if "compliance" in result:
         worded["compliance"] = [
-            {**row, "text": rule(row["rule"], names)} for row in result["compliance"]
+            {**row, "text": rule(_named(row["rule"], labels), names)}
+            for row in result["compliance"]
         ]
     if "rejected" in result:
         worded["rejected"] = [
-            {**row, "text": reason(row["reason"], names)} for row in result["rejected"]
+            {**row, "text": reason(_named_reason(row["reason"], labels), names)}
+            for row in result["rejected"]
         ]
-    if result.get("conflict"):
+    found = result.get("conflict")
+    if found:
+        named = {
+            **found,
+            "rules": [_named(r, labels) for r in found["rules"]],
+            "enough_alone": [_named(r, labels) for r in found["enough_alone"]],
+        }
         worded["conflict"] = {
-            **result["conflict"],
-            "text": conflict(result["conflict"], names),
-            "relax_text": relax(result["conflict"], names),
+            **found,
+            "text": conflict(named, names),
+            "relax_text": relax(named, names),
         }
     return worded
+
+
+def _named_reason(item: dict, labels: dict) -> dict:
+    if item["code"] in SHARE_KINDS:
+        return {**item, "label": labels.get(item["label"], item["label"])}
+    return item

@@ -9,6 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from duikou.partners.models import Organisation
 from duikou.people.models import Batch, Person, Team
 from duikou.people.services import person_update, posting_create
+from duikou.planning.models import Candidate, Scenario
+from duikou.planning.runs import scenario_run
+from duikou.planning.services import candidate_create, scenario_copy, scenario_update, synergy_set
 from duikou.projects.models import Project
 from duikou.projects.services import budget_line_add, project_advance_stage, transaction_record
 from duikou.results.services import value_save
@@ -126,6 +129,58 @@ def test_no_people_page_makes_more_queries_with_more_people(logged_in, make_pers
     urls = people_pages()
     before = {url: count(client, url) for url in urls}
     more_people(make_person)
+    after = {url: count(client, url) for url in urls}
+    assert after == before
+    assert max(before.values()) <= 50, before
+
+
+def planning_pages() -> list[str]:
+    ili = Scenario.objects.get(code="yl-2027-2028")
+    lean = scenario_copy(by=None, scenario=ili, code="yl-lean", name="伊犁州 压缩预算")
+    scenario_update(by=None, scenario=lean, budgets={2027: 6000, 2028: 5000})
+    scenario_run(lean)
+    training = Candidate.objects.get(code="YL27-04").pk
+    return [
+        "/planning/",
+        "/planning/candidates/",
+        "/planning/candidates/?pairing=&region=654000&category=",
+        "/planning/candidates/new/",
+        f"/planning/candidates/{training}/edit/",
+        "/planning/scenarios/new/",
+        f"/planning/scenarios/{ili.pk}/",
+        f"/planning/scenarios/{ili.pk}/edit/",
+        f"/planning/scenarios/{ili.pk}/progress/",
+        f"/planning/compare/?s={ili.pk}&s={lean.pk}",
+    ]
+
+
+def more_candidates() -> None:
+    """Five more reserve projects of Suzhou in Khorgos, each with results, a project it needs
+    first and a synergy; then both Ili scenarios solved again (a new candidate clears them)."""
+    khorgos = Candidate.objects.get(code="YL27-01").pairing
+    for index in range(5):
+        candidate = candidate_create(
+            by=None,
+            code=f"YL27-9{index}",
+            title=f"加测储备{index}",
+            pairing=khorgos,
+            category="industry",
+            region="654004",
+            costs=[100 + index, 50],
+            outcomes={"jobs_created": 10 + index, "trainees": 20},
+            requires=["YL27-01"],
+        )
+        synergy_set(by=None, first=candidate, second=Candidate.objects.get(code="YL27-02"), bonus=5)
+    for code in ("yl-2027-2028", "yl-lean"):
+        scenario_run(Scenario.objects.get(code=code))
+
+
+@pytest.mark.parametrize("username", ["hq", "yili"])
+def test_no_planning_page_makes_more_queries_with_more_candidates(logged_in, username):
+    client = logged_in(username)
+    urls = planning_pages()
+    before = {url: count(client, url) for url in urls}
+    more_candidates()
     after = {url: count(client, url) for url in urls}
     assert after == before
     assert max(before.values()) <= 50, before

@@ -76,17 +76,18 @@ class Command(BaseCommand):
         return found
 
     def _print(self, scenario: Scenario) -> None:
-        result, out = scenario.result, self.stdout
+        out = self.stdout
         names = dict(candidates_of(scenario).values_list("code", "title"))
+        result = words.result_in_words(scenario.result, names)
         out.write(f"{scenario.name}: {scenario.get_status_display()}")
         if scenario.status == Scenario.Status.INFEASIBLE:
             found = result.get("conflict")
             if found:
                 out.write(_("以下规则相互冲突,没有可行方案:"))
-                for line in words.conflict(found, names):
+                for line in found["text"]:
                     out.write(f"  - {line}")
                 out.write(_("单独放宽其中任一条即可:"))
-                for line in words.relax(found, names):
+                for line in found["relax_text"]:
                     out.write(f"  - {line}")
             return
         if scenario.status != Scenario.Status.SOLVED:
@@ -116,7 +117,4 @@ class Command(BaseCommand):
             )
         out.write(_("未入选:"))
         for row in result["rejected"]:
-            out.write(
-                f"  - {row['key']} {names.get(row['key'], '')}: "
-                + words.reason(row["reason"], names)
-            )
+            out.write(f"  - {row['key']} {names.get(row['key'], '')}: {row['text']}")
