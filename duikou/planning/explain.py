@@ -59,6 +59,8 @@ def cash_flow(problem: Problem, portfolio: Portfolio) -> list[dict]:
             }
         )
         carried = available - spent
+    while rows and rows[-1]["after"] and rows[-1]["spent"] <= TOLERANCE:
+        rows.pop()  # years after the horizon with nothing committed
     return rows
 
 
@@ -83,6 +85,8 @@ def compliance(problem: Problem, portfolio: Portfolio) -> list[dict]:
     (a money rule with less than 1 % of its scale left)."""
     rows = []
     for c in checks(problem, portfolio):
+        if c.rule[0] == "commitment" and not portfolio.spending(problem, c.rule[1]):
+            continue  # a year after the horizon the portfolio needs no money in
         scale = _scale(problem, c.rule)
         binding = c.kept and scale is not None and c.margin <= TIGHT * scale
         rows.append(

@@ -56,6 +56,12 @@ class Candidate(Editable):
         related_name="candidates",
         help_text=_("续建项目本身,或方案采纳后生成的项目。"),
     )
+    details = models.TextField(
+        _("成本、成效与前置"),
+        blank=True,
+        editable=False,
+        help_text=_("成本、预期成效和前置项目的摘要,使修改记录能显示它们的变化。"),
+    )
     is_illustrative = models.BooleanField(_("示例数据"), default=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     history = tracked_history()
@@ -206,6 +212,14 @@ class Scenario(Editable):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     note = models.TextField(_("说明"), blank=True)
+    inputs = models.TextField(
+        _("预算、比例、权重与安排"),
+        blank=True,
+        editable=False,
+        help_text=_(
+            "各年预算、比例规则、权重和对储备项目的安排的摘要,使修改记录能显示它们的变化。"
+        ),
+    )
     status = models.CharField(
         _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
     )

@@ -231,6 +231,55 @@ def _set_details(candidate: Candidate, costs, outcomes, requires) -> bool:
     return changed
 
 
+def _number_text(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _bound_text(value: Decimal | None) -> str:
+    return "" if value is None else _number_text(value)
+
+
+def _candidate_details(candidate: Candidate) -> str:
+    """Costs, outcomes and requirements in one text, for the history."""
+    costs = " / ".join(_number_text(c.amount) for c in candidate.costs.order_by("offset"))
+    outcomes = ", ".join(
+        f"{o.element.code}={_number_text(o.value)}"
+        for o in candidate.outcomes.select_related("element").order_by("element__code")
+    )
+    needs = ", ".join(
+        f"{d.requires.code}(+{d.lag_years})"
+        for d in candidate.dependencies.select_related("requires").order_by("requires__code")
+    )
+    return f"成本 {costs};成效 {outcomes or '—'};前置 {needs or '—'}"
+
+
+def _scenario_inputs(scenario: Scenario) -> str:
+    """Budgets, shares, weights and choices in one text, for the history."""
+    budgets = ", ".join(f"{b.year}={_number_text(b.amount)}" for b in scenario.budgets.all())
+    shares = ", ".join(
+        f"{(s.category or s.region).code} {_bound_text(s.min_share)}–{_bound_text(s.max_share)}%"
+        for s in scenario.shares.select_related("category", "region").order_by("pk")
+    )
+    weights = ", ".join(
+        f"{w.element.code}={_number_text(w.weight)}"
+        for w in scenario.weights.select_related("element").order_by("element__code")
+    )
+    choices = ", ".join(
+        f"{c.candidate.code} {c.decision or ''}{c.start_year or ''}"
+        f"{'#' + str(c.priority_rank) if c.priority_rank else ''}".strip()
+        for c in scenario.choices.select_related("candidate").order_by("candidate__code")
+    )
+    return f"预算 {budgets};比例 {shares or '—'};权重 {weights or '—'};安排 {choices or '—'}"
+
+
+def _summarise_created(record, field: str, text: str) -> None:
+    """Set a summary written after the first save on the row and on its creation record."""
+    setattr(record, field, text)
+    type(record).objects.filter(pk=record.pk).update(**{field: text})
+    latest = record.history.order_by("-history_id").first()
+    type(latest).objects.filter(pk=latest.pk).update(**{field: text})
+
+
 @transaction.atomic
 def candidate_create(*, by, costs, outcomes=None, requires=None, **fields) -> Candidate:
     """A reserve project with its cost profile (万元 by year from its start), expected
@@ -243,6 +292,7 @@ def candidate_create(*, by, costs, outcomes=None, requires=None, **fields) -> Ca
     _check_candidate(candidate)
     save_as(candidate, by=by)
     _set_details(candidate, parsed_costs, outcomes or {}, requires or [])
+    _summarise_created(candidate, "details", _candidate_details(candidate))
     _stale_scenarios(candidate)
     return candidate
 
@@ -265,6 +315,7 @@ def candidate_update(
     if changed:
         _check_candidate(candidate)
     if _set_details(candidate, costs, outcomes, requires) or changed:
+        candidate.details = _candidate_details(candidate)
         save_edit(candidate, by=by)
         _stale_scenarios(candidate)
     return candidate
@@ -452,6 +503,7 @@ def scenario_create(*, by, budgets, shares=None, weights=None, choices=None, **f
     _budgets(scenario, budgets)  # named before anything is saved
     save_as(scenario, by=by)
     _set_inputs(scenario, budgets, shares or [], weights or {}, choices or [])
+    _summarise_created(scenario, "inputs", _scenario_inputs(scenario))
     return scenario
 
 
@@ -475,6 +527,7 @@ def scenario_update(
     changed = apply_changes(scenario, changes, set(SCENARIO_FIELDS))
     if _set_inputs(scenario, budgets, shares, weights, choices) or changed:
         _clear_result(scenario)
+        scenario.inputs = _scenario_inputs(scenario)
         save_edit(scenario, by=by)
     return scenario
 
@@ -539,5 +592,14 @@ def ensure_runnable(by, scenario: Scenario) -> None:
         raise field_error("status", _("方案正在求解,请稍候。"))
     if scenario.status == Status.ADOPTED:
         raise field_error("status", _("方案已采纳,不能重新求解;请复制为新方案。"))
+    ensure_solvable(scenario)
+
+
+def ensure_solvable(scenario: Scenario) -> None:
+    """A scenario has something to choose from and a way to value it."""
     if not candidates_of(scenario).exists():
         raise field_error("pairing", _("该结对下还没有储备项目。"))
+    if not scenario.weights.filter(weight__gt=0).exists():
+        raise field_error(
+            "weights", _("请至少为一个数据元素设定大于零的权重,否则所有项目的成效都为零。")
+        )

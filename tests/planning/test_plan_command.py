@@ -45,3 +45,10 @@ def test_plan_exits_with_the_rules_in_conflict():
 def test_an_unknown_scenario_is_named():
     with pytest.raises(CommandError, match="没有方案“nope”"):
         call_command("plan", "nope")
+
+
+def test_a_scenario_without_weights_is_refused():
+    scenario = Scenario.objects.get(code="kz-2027-2028")
+    scenario_update(by=None, scenario=scenario, weights={})
+    with pytest.raises(CommandError, match="请至少为一个数据元素设定大于零的权重"):
+        call_command("plan", "kz-2027-2028")

@@ -164,3 +164,15 @@ def test_the_database_queue_is_worked_by_a_worker_process(transactional_db, sett
     subprocess.run([*worker, "--no-startup-delay", "--no-reload"], env=env, check=True, timeout=300)
     scenario.refresh_from_db()
     assert scenario.status == Status.SOLVED and scenario.result["chosen"]
+
+
+def test_the_history_shows_what_changed_in_costs_and_budgets(users):
+    park = Candidate.objects.get(code="KZ27-01")
+    assert park.history.earliest().details.startswith("成本 3000 / 2000;成效 ")
+    candidate_update(by=users["kezhou"], candidate=park, costs=[3200, 2000])
+    latest = park.history.latest()
+    assert latest.details.startswith("成本 3200 / 2000;") and latest.history_user == users["kezhou"]
+    scenario = Scenario.objects.get(code="kz-2027-2028")
+    assert scenario.history.earliest().inputs.startswith("预算 2027=9000, 2028=6000;")
+    scenario_update(by=users["kezhou"], scenario=scenario, budgets={2027: 9500, 2028: 6000})
+    assert scenario.history.latest().inputs.startswith("预算 2027=9500, 2028=6000;")

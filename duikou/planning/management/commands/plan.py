@@ -4,6 +4,7 @@ the portfolio, the reasons and the rules; exit status 1 when no portfolio exists
 import json
 import sys
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from duikou.planning import words
 from duikou.planning.models import Scenario
 from duikou.planning.runs import scenario_run
 from duikou.planning.selectors import candidates_of
+from duikou.planning.services import ensure_solvable
 from duikou.planning.solver import Progress
 
 BAR = 30
@@ -48,8 +50,10 @@ class Command(BaseCommand):
             scenario.time_limit = options["time_limit"]
         if options["gap"]:
             scenario.gap = options["gap"]
-        if not candidates_of(scenario).exists():
-            raise CommandError(_("该结对下还没有储备项目。"))
+        try:
+            ensure_solvable(scenario)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         err = self.stderr
 
         def progress(step):
