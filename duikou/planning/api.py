@@ -16,7 +16,6 @@ from duikou.common.api import (
     set_etag,
 )
 from duikou.common.errors import field_error
-from duikou.partners.selectors import pairings_visible_to
 from duikou.planning import schemas, services, words
 from duikou.planning.adoption import scenario_adopt
 from duikou.planning.compare import compare
@@ -24,6 +23,7 @@ from duikou.planning.models import Candidate, Scenario
 from duikou.planning.runs import scenario_queue
 from duikou.planning.selectors import (
     candidate_rows,
+    candidates_filtered,
     candidates_of,
     candidates_visible_to,
     scenarios_visible_to,
@@ -60,17 +60,7 @@ def _requirements(payload: dict) -> dict:
 def list_candidates(request, pairing: int | None = None, q: str = ""):
     """The reserve projects (储备) of the pairings the user sees; ``pairing`` takes its
     sub-pairings too."""
-    candidates = candidates_visible_to(request.user)
-    if pairing is not None:
-        candidates = candidates.filter(pairing__in=_pairing_tree(request, pairing))
-    if q:
-        candidates = candidates.filter(title__icontains=q) | candidates.filter(code__icontains=q)
-    return candidate_rows(candidates).order_by("code")
-
-
-def _pairing_tree(request, pairing_id: int):
-    root = get_object_or_404(pairings_visible_to(request.user), pk=pairing_id)
-    return pairings_visible_to(request.user).filter(path__startswith=root.path)
+    return candidate_rows(candidates_filtered(request.user, q=q, pairing=pairing)).order_by("code")
 
 
 @router.post("/planning/candidates", response={201: schemas.CandidateOut, **ERRORS})

@@ -4,11 +4,13 @@ Planning is internal: the public sees none of it; every other role sees the cand
 scenarios of the pairings it sees, and changes those of the pairings whose projects it may
 change."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from duikou.accounts.models import Role
 from duikou.common.errors import field_error
+from duikou.geo.selectors import region_by_code
+from duikou.partners.models import Pairing
 from duikou.partners.selectors import pairings_editable_by, pairings_visible_to
 from duikou.planning.models import (
     Candidate,
@@ -18,6 +20,7 @@ from duikou.planning.models import (
     ScenarioChoice,
     Synergy,
 )
+from duikou.projects.selectors import category_ids_under
 
 
 def _planning_pairings(user) -> QuerySet:
@@ -82,3 +85,37 @@ def synergies_among(candidates: QuerySet[Candidate]) -> QuerySet[Synergy]:
 
 def choices_of(scenario: Scenario) -> dict[int, ScenarioChoice]:
     return {choice.candidate_id: choice for choice in scenario.choices.all()}
+
+
+def candidates_filtered(
+    user, *, q: str = "", pairing=None, category: str = "", region: str = ""
+) -> QuerySet[Candidate]:
+    """The reserve the user sees, by text, pairing (with its sub-pairings), category (with its
+    sub-categories) and region subtree; an unknown region code is a validation error."""
+    candidates = candidates_visible_to(user)
+    if q:
+        candidates = candidates.filter(Q(code__icontains=q) | Q(title__icontains=q))
+    if pairing:
+        root = Pairing.objects.filter(pk=pairing).first()
+        candidates = candidates.filter(pairing__path__startswith=root.path if root else "-")
+    if category:
+        candidates = candidates.filter(category_id__in=category_ids_under(category))
+    if region:
+        candidates = candidates.filter(region__path__startswith=region_by_code(region).path)
+    return candidates
+
+
+def synergies_of(candidates: list[Candidate]) -> dict[int, list[dict]]:
+    """Each candidate's synergies: partner, bonus and note, in one query."""
+    ids = [c.pk for c in candidates]
+    found: dict[int, list[dict]] = {pk: [] for pk in ids}
+    pairs = Synergy.objects.filter(
+        Q(first_id__in=ids) | Q(second_id__in=ids),
+        first__deleted_at__isnull=True,
+        second__deleted_at__isnull=True,
+    ).select_related("first", "second")
+    for pair in pairs.order_by("first__code", "second__code"):
+        for mine, partner in ((pair.first, pair.second), (pair.second, pair.first)):
+            if mine.pk in found:
+                found[mine.pk].append({"partner": partner, "bonus": pair.bonus, "note": pair.note})
+    return found

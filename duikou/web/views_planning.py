@@ -9,30 +9,30 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from duikou.accounts.models import Role
 from duikou.common import history
-from duikou.geo.selectors import recipient_region_options, region_by_code
+from duikou.geo.selectors import recipient_region_options
 from duikou.partners.models import Pairing
 from duikou.partners.selectors import pairing_rows
 from duikou.planning import words
 from duikou.planning.compare import compare
-from duikou.planning.models import Candidate, Scenario, Synergy
+from duikou.planning.models import Candidate, Scenario
 from duikou.planning.selectors import (
     candidate_rows,
     candidates_editable_by,
+    candidates_filtered,
     candidates_of,
     candidates_visible_to,
     may_edit_scenario,
     scenarios_editable_by,
     scenarios_visible_to,
+    synergies_of,
 )
 from duikou.projects.models import Category
-from duikou.projects.selectors import category_ids_under
 from duikou.web.editing import add_service_errors
 from duikou.web.forms_planning import AdoptForm, CandidateFilterForm, ScenarioCopyForm
 from duikou.web.params import query_without_page
@@ -40,8 +40,7 @@ from duikou.web.templatetags.duikou import local
 
 PAGE_SIZE = 50
 BUSY = {Scenario.Status.QUEUED, Scenario.Status.RUNNING}
-SHARE_KINDS = {"share_min", "share_max"}
-FRACTION_RULES = {"livelihood", "grassroots", *SHARE_KINDS}
+FRACTION_RULES = {"livelihood", "grassroots", *words.SHARE_KINDS}
 COMPARE_MAX = 4
 
 
@@ -129,42 +128,13 @@ def scenarios(request):
 
 
 def _filtered_candidates(user, form):
-    candidates = candidates_visible_to(user)
     if not form.is_valid():
-        return candidates.none()
-    data = form.cleaned_data
-    if data.get("q"):
-        candidates = candidates.filter(Q(code__icontains=data["q"]) | Q(title__icontains=data["q"]))
-    if data.get("pairing"):
-        pairing = Pairing.objects.filter(pk=data["pairing"]).first()
-        path = pairing.path if pairing else "-"
-        candidates = candidates.filter(pairing__path__startswith=path)
-    if data.get("category"):
-        candidates = candidates.filter(category_id__in=category_ids_under(data["category"]))
-    if data.get("region"):
-        try:
-            region = region_by_code(data["region"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return candidates.none()
-        candidates = candidates.filter(region__path__startswith=region.path)
-    return candidates
-
-
-def synergies_of(candidates: list[Candidate]) -> dict[int, list[dict]]:
-    """Each candidate's synergies: partner and bonus, in one query."""
-    ids = [c.pk for c in candidates]
-    found: dict[int, list[dict]] = {pk: [] for pk in ids}
-    pairs = Synergy.objects.filter(
-        Q(first_id__in=ids) | Q(second_id__in=ids),
-        first__deleted_at__isnull=True,
-        second__deleted_at__isnull=True,
-    ).select_related("first", "second")
-    for pair in pairs.order_by("first__code", "second__code"):
-        for mine, partner in ((pair.first, pair.second), (pair.second, pair.first)):
-            if mine.pk in found:
-                found[mine.pk].append({"partner": partner, "bonus": pair.bonus, "note": pair.note})
-    return found
+        return candidates_visible_to(user).none()
+    try:
+        return candidates_filtered(user, **form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return candidates_visible_to(user).none()
 
 
 @planning_page
