@@ -248,7 +248,9 @@ class Model:
                 continue
             mine = self.columns_of[dep.dependent]
             theirs = self.columns_of[dep.prerequisite]
-            for year in self.problem.years:
+            # every year the dependent may start in: a continuing one may predate the horizon
+            years = sorted({self.column_start[c] for c in mine} | set(self.problem.years))
+            for year in years:
                 before = [c for c in mine if self.column_start[c] <= year]
                 if not before:
                     continue

@@ -44,3 +44,24 @@ def test_the_smallest_set_among_many_rules():
 def test_a_feasible_problem_has_no_conflict():
     problem = Problem(years=(2026,), budgets=(100.0,), options=[Option("A", (50.0,), 1.0)])
     assert conflict(problem) is None
+
+
+def test_a_conflict_among_hundreds_of_rules_takes_few_solves(monkeypatch):
+    from duikou.planning import conflicts
+
+    options = [Option(f"P{k}", (1.0,), 1.0, group=f"g{k // 2}") for k in range(200)]
+    options += [Option("BIG", (150.0,), 1.0, required=True)]
+    problem = Problem(
+        years=(2026,),
+        budgets=(100.0,),
+        options=options,
+        dependencies=[Dependency(k + 1, k) for k in range(0, 198, 2)],
+    )
+    calls = []
+    real = conflicts._has_portfolio
+    monkeypatch.setattr(
+        conflicts, "_has_portfolio", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    found = conflict(problem)
+    assert found.rules == [("required", 200), ("budget", 2026)]
+    assert len(problem.rules()) > 200 and len(calls) < 40
