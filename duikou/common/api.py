@@ -81,6 +81,33 @@ def choices(values) -> type:
     return Literal[tuple(values)]
 
 
+def upload_body(**properties) -> dict:
+    """The OpenAPI request body of a spreadsheet upload: ``file`` (multipart), the
+    ``valid_rows_only`` switch, and any other form ``properties``."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file", *properties],
+                        "properties": {
+                            "file": {"type": "string", "format": "binary", "description": ".xlsx"},
+                            "valid_rows_only": {
+                                "type": "boolean",
+                                "default": False,
+                                "description": "有错误时仍导入正确的行",
+                            },
+                            **properties,
+                        },
+                    }
+                }
+            },
+        }
+    }
+
+
 # ------------------------------------------------------------------ errors
 
 

@@ -18,6 +18,7 @@ from duikou.common.api import (
     ensure_can_write,
     if_match_version,
     set_etag,
+    upload_body,
 )
 from duikou.common.spreadsheets import XLSX, xlsx_response
 from duikou.geo.selectors import region_by_code
@@ -406,27 +407,7 @@ def roster_template(request):
     return xlsx_response(roster.roster_template(), "roster-template.xlsx")
 
 
-IMPORT_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {"type": "string", "format": "binary", "description": ".xlsx"},
-                        "valid_rows_only": {
-                            "type": "boolean",
-                            "default": False,
-                            "description": "有错误时仍导入正确的行",
-                        },
-                    },
-                }
-            }
-        },
-    }
-}
+IMPORT_BODY = upload_body()
 
 
 @router.post(

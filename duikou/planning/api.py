@@ -2,6 +2,7 @@
 solving as a background task, results with explanations in words, comparison and adoption."""
 
 from django.http import HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
@@ -14,9 +15,11 @@ from duikou.common.api import (
     ensure_can_write,
     if_match_version,
     set_etag,
+    upload_body,
 )
 from duikou.common.errors import field_error
-from duikou.planning import schemas, services, words
+from duikou.common.spreadsheets import XLSX, xlsx_response
+from duikou.planning import schemas, services, spreadsheet, words
 from duikou.planning.adoption import scenario_adopt
 from duikou.planning.compare import compare
 from duikou.planning.models import Candidate, Scenario
@@ -108,6 +111,58 @@ def delete_candidate(request, candidate_id: int):
         by=request.user, candidate=candidate, expected_version=if_match_version(request)
     )
     return Status(204, None)
+
+
+@router.get(
+    "/planning/candidates.xlsx",
+    response={200: None, **READ_ERRORS},
+    openapi_extra={"responses": {200: {"description": "储备库 (.xlsx)", "content": {XLSX: {}}}}},
+)
+def export_candidates(request, pairing: int | None = None, q: str = ""):
+    """The reserve the user sees (``pairing`` with its sub-pairings, ``q``) in the import's
+    columns: export, change, import back."""
+    candidates = candidates_filtered(request.user, q=q, pairing=pairing)
+    return xlsx_response(spreadsheet.reserve_workbook(candidates), "reserve.xlsx", dated=True)
+
+
+@router.get(
+    "/planning/candidates-template.xlsx",
+    response={200: None, **READ_ERRORS},
+    openapi_extra={"responses": {200: {"description": "模板 (.xlsx)", "content": {XLSX: {}}}}},
+)
+def candidates_template(request):
+    """The empty reserve sheet, with a sheet that explains each column."""
+    return xlsx_response(spreadsheet.reserve_workbook(), "reserve-template.xlsx")
+
+
+@router.post(
+    "/planning/candidates-import",
+    response={200: schemas.ReserveImportOut, **ERRORS},
+    openapi_extra=upload_body(pairing={"type": "integer", "description": "导入到的结对关系 id"}),
+)
+def import_candidates(request):
+    """Import reserve projects (.xlsx, the template's columns) into ``pairing``: a known code
+    is updated, a new one created; any wrong row keeps everything out unless
+    ``valid_rows_only``. Importing the same file again changes nothing."""
+    ensure_can_write(request)
+    try:
+        upload = request.FILES.get("file")
+        form = request.POST
+    except MultiPartParserError:
+        upload, form = None, {}
+    if upload is None:
+        raise field_error("file", _("请上传 .xlsx 格式的储备项目表(字段名 file)。"))
+    pairing = services.pairing_for(request.user, form.get("pairing"))
+    result = spreadsheet.reserve_import(
+        upload.read(),
+        by=request.user,
+        pairing=pairing,
+        valid_rows_only=form.get("valid_rows_only", "").lower() in {"1", "true", "on"},
+    )
+    return {
+        **{k: v for k, v in result.__dict__.items() if k != "errors"},
+        "errors": [error.__dict__ for error in result.errors],
+    }
 
 
 @router.get("/planning/synergies", response={200: list[schemas.SynergyOut], **READ_ERRORS})

@@ -231,3 +231,19 @@ class ResultOut(Schema):
 
 class AdoptOut(Schema):
     projects: list[str] = Field(..., description="进入年度计划的项目编号")
+
+
+class ImportErrorOut(Schema):
+    row: int = Field(..., description="行号(第 1 行是列名;0:整个文件)")
+    column: str | None
+    message: str
+
+
+class ReserveImportOut(Schema):
+    rows: int
+    valid_rows: int
+    imported: bool
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[ImportErrorOut]

@@ -91,8 +91,13 @@ def _percent(value, field: str) -> Decimal | None:
     return share
 
 
-def _pairing(by, value) -> Pairing:
-    pairing = value if isinstance(value, Pairing) else Pairing.objects.filter(pk=value).first()
+def pairing_for(by, value) -> Pairing:
+    """A pairing ``by`` may plan for (or its id); else an error on ``pairing``."""
+    if isinstance(value, Pairing):
+        pairing = value
+    else:
+        pk = str(value or "").strip()
+        pairing = Pairing.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
     if pairing is None or (
         by is not None and not pairings_editable_by(by).filter(pk=pairing.pk).exists()
     ):
@@ -123,7 +128,7 @@ def _region(value, field: str = "region") -> Region:
 # ---------------------------------------------------------------- candidates
 
 
-def _costs(values) -> list[Decimal]:
+def parse_costs(values) -> list[Decimal]:
     """A cost profile: 万元 in each year from the start; at least one year costs money."""
     if isinstance(values, str):
         values = [v for v in values.replace(",", " ").replace(",", " ").split()]
@@ -145,7 +150,7 @@ def _outcomes(values) -> dict[DataElement, Decimal]:
 
 def _resolve_candidate(by, fields: dict) -> None:
     if "pairing" in fields:
-        fields["pairing"] = _pairing(by, fields["pairing"])
+        fields["pairing"] = pairing_for(by, fields["pairing"])
     if "category" in fields:
         fields["category"] = _category(fields["category"])
         if fields["category"].is_banned:
@@ -201,7 +206,7 @@ def _set_details(candidate: Candidate, costs, outcomes, requires) -> bool:
     """Replace costs, outcomes and requirements given (None: keep); True when any changed."""
     changed = False
     if costs is not None:
-        new = _costs(costs)
+        new = parse_costs(costs)
         old = [c.amount for c in candidate.costs.order_by("offset")]
         if old != new:
             candidate.costs.all().delete()
@@ -286,7 +291,7 @@ def candidate_create(*, by, costs, outcomes=None, requires=None, **fields) -> Ca
     results ({element code: value}) and the candidates it needs first."""
     _ensure_planner(by)
     _resolve_candidate(by, fields)
-    parsed_costs = _costs(costs)  # named before anything is saved
+    parsed_costs = parse_costs(costs)  # named before anything is saved
     candidate = Candidate()
     apply_changes(candidate, fields, set(CANDIDATE_FIELDS))
     _check_candidate(candidate)
@@ -361,7 +366,7 @@ def _ensure_planner(by) -> None:
 
 def _resolve_scenario(by, fields: dict) -> None:
     if "pairing" in fields:
-        fields["pairing"] = _pairing(by, fields["pairing"])
+        fields["pairing"] = pairing_for(by, fields["pairing"])
     if "first_year" in fields:
         fields["first_year"] = parse_year(fields["first_year"], field="first_year")
     for name in ("livelihood_min_share", "grassroots_min_share"):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duikou.planning.models import MAX_YEARS, Scenario, ScenarioChoice
 from duikou.planning.services import CANDIDATE_FIELDS, SCENARIO_FIELDS
-from duikou.web.forms import search_field
+from duikou.web.forms import XlsxUploadForm, search_field
 from duikou.web.forms_results import element_choices, element_label
 from duikou.web.templatetags.duikou import local
 
@@ -536,3 +536,17 @@ class AdoptForm(forms.Form):
         error_messages={"required": _("请先勾选确认。")},
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReserveUploadForm(XlsxUploadForm):
+    """The reserve sheet and the pairing its rows go to."""
+
+    file_label = _("储备项目表(.xlsx)")
+    field_order = ["pairing", "file", "valid_rows_only"]
+
+    pairing = forms.TypedChoiceField(label=_("导入到结对关系"), coerce=int)
+
+    def __init__(self, *args, pairings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pairing"].choices = [NONE_CHOSEN, *pairing_choices(pairings)]
+        self.order_fields(self.field_order)

@@ -9,6 +9,9 @@ urlpatterns = [
     path("", views.scenarios, name="planning"),
     path("candidates/", views.candidates, name="planning-candidates"),
     path("candidates/new/", edit.candidate_new, name="planning-candidate-new"),
+    path("candidates/import/", edit.candidates_import, name="planning-candidates-import"),
+    path("candidates/template.xlsx", edit.candidates_template, name="planning-template"),
+    path("candidates/export.xlsx", edit.candidates_export, name="planning-candidates-export"),
     path(
         "candidates/<int:candidate_id>/edit/", edit.candidate_edit, name="planning-candidate-edit"
     ),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duikou.common.editing import StaleVersion
+from duikou.common.spreadsheets import xlsx_response
 from duikou.geo.selectors import recipient_region_options
 from duikou.partners.models import Pairing
 from duikou.partners.selectors import pairing_rows, pairings_editable_by
@@ -21,6 +22,7 @@ from duikou.planning.models import Candidate, Scenario
 from duikou.planning.runs import scenario_queue
 from duikou.planning.selectors import (
     candidate_rows,
+    candidates_filtered,
     candidates_of,
     candidates_visible_to,
     choices_of,
@@ -29,14 +31,22 @@ from duikou.planning.selectors import (
 from duikou.planning.services import (
     candidate_create,
     candidate_update,
+    pairing_for,
     scenario_copy,
     scenario_create,
     scenario_update,
     synergy_set,
 )
+from duikou.planning.spreadsheet import reserve_import, reserve_workbook
 from duikou.projects.models import Category
 from duikou.results.models import DataElement
-from duikou.web.forms_planning import AdoptForm, CandidateForm, ScenarioCopyForm, ScenarioForm
+from duikou.web.forms_planning import (
+    AdoptForm,
+    CandidateForm,
+    ReserveUploadForm,
+    ScenarioCopyForm,
+    ScenarioForm,
+)
 from duikou.web.views_planning import candidate_for, planning_page, scenario_for
 
 CANDIDATE_PARTS = {"outcomes", "synergy", "bonus"}
@@ -321,3 +331,45 @@ def scenario_adopt_view(request, scenario_id: int):
             % {"name": scenario.name, "n": len(projects)},
         )
     return redirect("planning-scenario", scenario.pk)
+
+
+# ------------------------------------------------------------------ the reserve as a spreadsheet
+
+
+@planning_page
+def candidates_template(request):
+    return xlsx_response(reserve_workbook(), "duikou-reserve-template.xlsx")
+
+
+@planning_page
+def candidates_export(request):
+    """The reserve of the current filters, in the import's columns."""
+    filters = {k: request.GET.get(k, "") for k in ("q", "category", "region")}
+    pairing = request.GET.get("pairing", "")
+    filters["pairing"] = int(pairing) if pairing.isdigit() else None
+    try:
+        candidates = candidates_filtered(request.user, **filters)
+    except ValidationError:
+        candidates = candidates_visible_to(request.user).none()  # an unknown region
+    return xlsx_response(reserve_workbook(candidates), "reserve", dated=True)
+
+
+@planning_page
+def candidates_import(request):
+    _ensure_planner(request.user)
+    pairings = pairing_rows(pairings_editable_by(request.user))
+    result = None
+    form = ReserveUploadForm(request.POST or None, request.FILES or None, pairings=pairings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pairing = pairing_for(request.user, form.cleaned_data["pairing"])
+        except ValidationError as error:
+            show_errors(form, error, set())
+        else:
+            result = reserve_import(
+                form.cleaned_data["file"].read(),
+                by=request.user,
+                pairing=pairing,
+                valid_rows_only=form.cleaned_data["valid_rows_only"],
+            )
+    return render(request, "web/planning/import.html", {"form": form, "result": result})

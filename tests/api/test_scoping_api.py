@@ -339,6 +339,10 @@ AGGREGATES = {
     ("GET", "/results/indicator"),
     ("GET", "/results/series"),
     ("GET", "/results/ranking"),
+    # the reserve's spreadsheet: tests/planning/test_spreadsheet.py (another unit's export is
+    # empty, its upload into 苏州's pairing a 422 on pairing)
+    ("GET", "/planning/candidates.xlsx"),
+    ("POST", "/planning/candidates-import"),
 }
 
 
@@ -374,6 +378,7 @@ SHARED = {
     ("GET", "/people/roster-template.xlsx"),
     ("GET", "/results/elements"),
     ("GET", "/results/indicators"),
+    ("GET", "/planning/candidates-template.xlsx"),
 }
 
 

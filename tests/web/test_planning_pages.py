@@ -285,3 +285,55 @@ def test_who_sees_and_changes_what(logged_in, client):
     assert "/planning/" not in text(public.get("/"))
     client.logout()
     assert client.get("/planning/").status_code == 302
+
+
+def test_the_reserve_goes_out_and_comes_back_as_a_spreadsheet(logged_in, pairing):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client = logged_in("suzhou")
+    page = client.get("/planning/candidates/?q=KZ27-01")
+    assert "/planning/candidates/export.xlsx?q=KZ27-01" in page.content.decode()
+    exported = client.get("/planning/candidates/export.xlsx?q=KZ27-01")
+    codes = [
+        r[0].value for r in load_workbook(BytesIO(exported.content)).active.iter_rows(min_row=2)
+    ]
+    assert codes == ["KZ27-01"]
+    answer = client.post(
+        "/planning/candidates/import/",
+        {"pairing": pairing("suzhou-atushi").pk, "file": _upload(exported.content)},
+    )
+    result = answer.context["result"]
+    assert result.ok and result.unchanged == 1
+    assert "已导入" in answer.content.decode()
+
+
+def test_a_wrong_reserve_row_is_shown_by_row_and_column(logged_in, pairing):
+    from duikou.planning.spreadsheet import reserve_workbook
+    from tests.spreadsheets import filled
+
+    data = filled(
+        reserve_workbook(),
+        [
+            {
+                "储备编号": "KZ27-90",
+                "项目名称": "x",
+                "类别代码": "nope",
+                "区划代码": "653001",
+                "分年度成本(万元)": "100",
+            }
+        ],
+    )
+    answer = logged_in("suzhou").post(
+        "/planning/candidates/import/",
+        {"pairing": pairing("suzhou-atushi").pk, "file": _upload(data)},
+    )
+    page = answer.content.decode()
+    assert "未导入任何数据" in page and "第 2 行" in page and "未知的项目类别:nope" in page
+
+
+def _upload(content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("reserve.xlsx", content)
