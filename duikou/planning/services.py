@@ -66,19 +66,27 @@ SCENARIO_FIELDS = [
 ]
 Status = Scenario.Status
 Decision = ScenarioChoice.Decision
+BIGGEST = Decimal("1e10")  # 万元 (a trillion yuan), points, results: all fit their columns
 
 
 # ---------------------------------------------------------------- parsing
 
 
-def _number(value, field: str, *, positive: bool = False) -> Decimal:
+def _number(value, field: str, *, positive: bool = False, places: int = 4) -> Decimal:
+    """A non-negative number with at most ``places`` decimals that its column can hold."""
     try:
         number = Decimal(str(value).strip().replace(",", ""))
     except (InvalidOperation, ValueError):
         raise field_error(field, _("“%(value)s”不是有效的数字。"), value=value) from None
-    if not number.is_finite() or number < 0 or (positive and number == 0):
+    if not number.is_finite():
+        raise field_error(field, _("“%(value)s”不是有效的数字。"), value=value)
+    if number < 0 or (positive and number == 0):
         message = _("必须大于零。") if positive else _("不能为负数。")
         raise field_error(field, message)
+    if number >= BIGGEST:
+        raise field_error(field, _("数值过大。"))
+    if number != number.quantize(Decimal(1).scaleb(-places)):
+        raise field_error(field, _("最多保留 %(n)s 位小数。"), n=places)
     return number
 
 
@@ -132,7 +140,7 @@ def parse_costs(values) -> list[Decimal]:
     """A cost profile: 万元 in each year from the start; at least one year costs money."""
     if isinstance(values, str):
         values = [v for v in values.replace(",", " ").replace(",", " ").split()]
-    costs = [_number(v, "costs") for v in (values or [])]
+    costs = [_number(v, "costs", places=2) for v in (values or [])]
     if not costs or sum(costs) == 0:
         raise field_error("costs", _("请填写成本:至少一个年度的金额(万元)大于零。"))
     if len(costs) > MAX_YEARS:
@@ -346,7 +354,7 @@ def synergy_set(*, by, first: Candidate, second: Candidate, bonus, note: str = "
     if first.pk == second.pk:
         raise field_error("synergy", _("协同效应需要两个不同的储备项目。"))
     first, second = sorted((first, second), key=lambda c: c.pk)
-    amount = _number(bonus, "bonus")
+    amount = _number(bonus, "bonus", places=2)
     Synergy.objects.filter(first=first, second=second).delete()
     synergy = Synergy(first=first, second=second, bonus=amount, note=note)
     if amount:
@@ -380,7 +388,8 @@ def _resolve_scenario(by, fields: dict) -> None:
 def _budgets(scenario: Scenario, values) -> dict[int, Decimal]:
     """{year: 万元}; every year of the horizon needs one, no year outside it."""
     budgets = {
-        parse_year(year, field="budgets"): _number(v, "budgets") for year, v in values.items()
+        parse_year(year, field="budgets"): _number(v, "budgets", places=2)
+        for year, v in values.items()
     }
     years = set(scenario.year_list)
     outside = sorted(set(budgets) - years)

@@ -45,6 +45,8 @@ def _fields(pairing, **changes):
         ({"costs": []}, "costs", "请填写成本"),
         ({"costs": [0, 0]}, "costs", "请填写成本"),
         ({"costs": ["一千"]}, "costs", "不是有效的数字"),
+        ({"costs": ["12.345"]}, "costs", "最多保留 2 位小数"),
+        ({"outcomes": {"trainees": "1e30"}}, "outcomes", "数值过大"),
         ({"outcomes": {"no_such_thing": 5}}, "outcomes", "成效库中没有数据元素“no_such_thing”"),
         ({"region": "654004"}, "region", "须在结对的受援地区"),
         ({"code": "KZ27-01"}, "code", "已存在"),
