@@ -223,6 +223,22 @@ def if_match_version(request) -> int:
     return int(match.group(1))
 
 
+def _has_nul(request) -> bool:
+    """A NUL character in the path, the query or a JSON body: PostgreSQL stores no text with
+    one, so it is refused before any view sees it (not left to fail as a server error)."""
+    if "\x00" in request.path_info:
+        return True
+    if any("\x00" in value for _key, values in request.GET.lists() for value in values):
+        return True
+    if request.content_type != "application/json":
+        return False
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return False  # the API answers 413
+    return b"\\u0000" in body.lower() or b"\x00" in body
+
+
 class JsonErrorsMiddleware:
     """Errors that Django answers before the API sees the request (an unknown path, a method
     the path does not take) leave /api/ in the API's JSON shape too."""
@@ -231,6 +247,13 @@ class JsonErrorsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path_info.startswith("/api/") and _has_nul(request):
+            message = _("文本中不能含有空字符(U+0000)。")
+            return JsonResponse(
+                _body(_("提交的数据有误。"), [{"field": None, "message": str(message)}]),
+                status=422,
+                json_dumps_params={"ensure_ascii": False},
+            )
         response = self.get_response(request)
         is_json = response.get("Content-Type", "").startswith("application/json")
         if request.path_info.startswith("/api/") and response.status_code >= 400 and not is_json:

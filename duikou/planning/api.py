@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from duikou.common.api import (
     ERRORS,
     READ_ERRORS,
+    Id,
     Pagination,
     ensure_can_write,
     if_match_version,
@@ -38,11 +39,11 @@ MAX_COMPARED = 4
 SCENARIO_IDS = Query(..., description="要比较的方案 id,2 到 4 个:?scenario=1&scenario=2")
 
 
-def _candidate(request, candidate_id: int) -> Candidate:
+def _candidate(request, candidate_id: Id) -> Candidate:
     return get_object_or_404(candidate_rows(candidates_visible_to(request.user)), pk=candidate_id)
 
 
-def _scenario(request, scenario_id: int) -> Scenario:
+def _scenario(request, scenario_id: Id) -> Scenario:
     scenarios = scenarios_visible_to(request.user).prefetch_related(
         "budgets", "shares__category", "shares__region", "weights__element", "choices__candidate"
     )
@@ -60,7 +61,7 @@ def _requirements(payload: dict) -> dict:
 
 @router.get("/planning/candidates", response={200: list[schemas.CandidateOut], **READ_ERRORS})
 @paginate(Pagination)
-def list_candidates(request, pairing: int | None = None, q: str = ""):
+def list_candidates(request, pairing: Id | None = None, q: str = ""):
     """The reserve projects (储备) of the pairings the user sees; ``pairing`` takes its
     sub-pairings too."""
     return candidate_rows(candidates_filtered(request.user, q=q, pairing=pairing)).order_by("code")
@@ -80,7 +81,7 @@ def create_candidate(request, response: HttpResponse, payload: schemas.Candidate
     "/planning/candidates/{candidate_id}",
     response={200: schemas.CandidateOut, **READ_ERRORS},
 )
-def get_candidate(request, response: HttpResponse, candidate_id: int):
+def get_candidate(request, response: HttpResponse, candidate_id: Id):
     candidate = _candidate(request, candidate_id)
     set_etag(response, candidate)
     return candidate
@@ -88,7 +89,7 @@ def get_candidate(request, response: HttpResponse, candidate_id: int):
 
 @router.patch("/planning/candidates/{candidate_id}", response={200: schemas.CandidateOut, **ERRORS})
 def update_candidate(
-    request, response: HttpResponse, candidate_id: int, payload: schemas.CandidatePatch
+    request, response: HttpResponse, candidate_id: Id, payload: schemas.CandidatePatch
 ):
     ensure_can_write(request)
     candidate = _candidate(request, candidate_id)
@@ -104,7 +105,7 @@ def update_candidate(
 
 
 @router.delete("/planning/candidates/{candidate_id}", response={204: None, **ERRORS})
-def delete_candidate(request, candidate_id: int):
+def delete_candidate(request, candidate_id: Id):
     ensure_can_write(request)
     candidate = _candidate(request, candidate_id)
     services.candidate_delete(
@@ -118,7 +119,7 @@ def delete_candidate(request, candidate_id: int):
     response={200: None, **READ_ERRORS},
     openapi_extra={"responses": {200: {"description": "储备库 (.xlsx)", "content": {XLSX: {}}}}},
 )
-def export_candidates(request, pairing: int | None = None, q: str = ""):
+def export_candidates(request, pairing: Id | None = None, q: str = ""):
     """The reserve the user sees (``pairing`` with its sub-pairings, ``q``) in the import's
     columns: export, change, import back."""
     candidates = candidates_filtered(request.user, q=q, pairing=pairing)
@@ -228,7 +229,7 @@ def _scenario_fields(data: dict) -> dict:
 
 
 @router.get("/planning/scenarios/{scenario_id}", response={200: schemas.ScenarioOut, **READ_ERRORS})
-def get_scenario(request, response: HttpResponse, scenario_id: int):
+def get_scenario(request, response: HttpResponse, scenario_id: Id):
     scenario = _scenario(request, scenario_id)
     set_etag(response, scenario)
     return scenario
@@ -236,7 +237,7 @@ def get_scenario(request, response: HttpResponse, scenario_id: int):
 
 @router.patch("/planning/scenarios/{scenario_id}", response={200: schemas.ScenarioOut, **ERRORS})
 def update_scenario(
-    request, response: HttpResponse, scenario_id: int, payload: schemas.ScenarioPatch
+    request, response: HttpResponse, scenario_id: Id, payload: schemas.ScenarioPatch
 ):
     """Change the scenario; its result is cleared (solve it again)."""
     ensure_can_write(request)
@@ -253,7 +254,7 @@ def update_scenario(
 
 
 @router.delete("/planning/scenarios/{scenario_id}", response={204: None, **ERRORS})
-def delete_scenario(request, scenario_id: int):
+def delete_scenario(request, scenario_id: Id):
     ensure_can_write(request)
     scenario = _scenario(request, scenario_id)
     services.scenario_delete(
@@ -265,7 +266,7 @@ def delete_scenario(request, scenario_id: int):
 @router.post(
     "/planning/scenarios/{scenario_id}/copy", response={201: schemas.ScenarioOut, **ERRORS}
 )
-def copy_scenario(request, response: HttpResponse, scenario_id: int, payload: schemas.CopyIn):
+def copy_scenario(request, response: HttpResponse, scenario_id: Id, payload: schemas.CopyIn):
     """A new scenario with the same inputs, to vary one thing and compare."""
     ensure_can_write(request)
     scenario = _scenario(request, scenario_id)
@@ -275,7 +276,7 @@ def copy_scenario(request, response: HttpResponse, scenario_id: int, payload: sc
 
 
 @router.post("/planning/scenarios/{scenario_id}/solve", response={202: schemas.ResultOut, **ERRORS})
-def solve_scenario(request, scenario_id: int):
+def solve_scenario(request, scenario_id: Id):
     """Queue the scenario for the solver (a background task); follow ``GET …/result``:
     ``status`` goes queued → running (with ``progress``) → solved, infeasible or failed."""
     ensure_can_write(request)
@@ -287,7 +288,7 @@ def solve_scenario(request, scenario_id: int):
     "/planning/scenarios/{scenario_id}/result",
     response={200: schemas.ResultOut, **READ_ERRORS},
 )
-def scenario_result(request, scenario_id: int):
+def scenario_result(request, scenario_id: Id):
     """The result with every rule, reason and conflict also in words (``text``)."""
     scenario = _scenario(request, scenario_id)
     names = dict(candidates_of(scenario).values_list("code", "title"))
@@ -298,7 +299,7 @@ def scenario_result(request, scenario_id: int):
 
 
 @router.post("/planning/scenarios/{scenario_id}/adopt", response={200: schemas.AdoptOut, **ERRORS})
-def adopt_scenario(request, scenario_id: int):
+def adopt_scenario(request, scenario_id: Id):
     """Move the chosen candidates into the annual plan (projects with aid budget lines);
     needs ``If-Match``."""
     ensure_can_write(request)
@@ -310,7 +311,7 @@ def adopt_scenario(request, scenario_id: int):
 
 
 @router.get("/planning/compare", response={200: dict, **READ_ERRORS})
-def compare_scenarios(request, scenario: list[int] = SCENARIO_IDS):
+def compare_scenarios(request, scenario: list[Id] = SCENARIO_IDS):
     """2–4 scenarios side by side: value, cash flow, binding rules, and the candidates they
     choose differently (``differences``: code → start year or null per scenario)."""
     if not 2 <= len(scenario) <= MAX_COMPARED:

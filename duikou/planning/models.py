@@ -13,7 +13,8 @@ from duikou.common.models import Editable, tracked_history
 WAN = {"max_digits": 14, "decimal_places": 2}
 PERCENT = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 YEAR = [MinValueValidator(1990), MaxValueValidator(2100)]
-MAX_YEARS = 10  # the longest cost profile and horizon
+MAX_YEARS = 10  # the longest cost profile and horizon, and the longest lag
+MAX_RANK = 999
 
 
 class Candidate(Editable):
@@ -130,7 +131,9 @@ class Dependency(models.Model):
     requires = models.ForeignKey(
         Candidate, verbose_name=_("前置项目"), on_delete=models.CASCADE, related_name="+"
     )
-    lag_years = models.PositiveSmallIntegerField(_("间隔年数"), default=0)
+    lag_years = models.PositiveSmallIntegerField(
+        _("间隔年数"), default=0, validators=[MaxValueValidator(MAX_YEARS)]
+    )
 
     class Meta:
         verbose_name = _("前置关系")
@@ -332,7 +335,10 @@ class ScenarioChoice(models.Model):
         _("开工年度"), null=True, blank=True, validators=YEAR
     )
     priority_rank = models.PositiveSmallIntegerField(
-        _("受援地优先次序"), null=True, blank=True, validators=[MinValueValidator(1)]
+        _("受援地优先次序"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RANK)],
     )
 
     class Meta:

@@ -5,15 +5,15 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from duikou.common.api import choices
-from duikou.planning.models import ScenarioChoice
+from duikou.common.api import Id, choices
+from duikou.planning.models import MAX_RANK, MAX_YEARS, ScenarioChoice
 
 Percent = Field(None, ge=0, le=100, description="百分比(0–100)")
 
 
 class RequirementIO(Schema):
     code: str = Field(..., description="前置储备项目的编号")
-    lag: int = Field(0, ge=0, le=10, description="至少间隔的年数(0:同年即可)")
+    lag: int = Field(0, ge=0, le=MAX_YEARS, description="至少间隔的年数(0:同年即可)")
 
 
 class CandidateOut(Schema):
@@ -62,7 +62,7 @@ class CandidateIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     title_en: str = Field("", max_length=250)
     description: str = Field("", max_length=5000)
-    pairing: int
+    pairing: Id
     category: str = Field(..., description="项目类别代码")
     region: str = Field(..., description="实施地区的行政区划代码")
     is_livelihood: bool = True
@@ -112,13 +112,13 @@ class ChoiceIO(Schema):
     candidate: str = Field(..., description="储备项目编号")
     decision: choices(ScenarioChoice.Decision) = ""
     start_year: int | None = Field(None, ge=1990, le=2100, description="续建项目的开工年度")
-    rank: int | None = Field(None, ge=1, description="受援地优先次序(1 最优先)")
+    rank: int | None = Field(None, ge=1, le=MAX_RANK, description="受援地优先次序(1 最优先)")
 
 
 class ScenarioIn(Schema):
     code: str = Field(..., min_length=1, max_length=50, pattern=r"^[-a-zA-Z0-9_]+$")
     name: str = Field(..., min_length=1, max_length=200)
-    pairing: int
+    pairing: Id
     first_year: int = Field(..., ge=1990, le=2100)
     years: int = Field(1, ge=1, le=10)
     carry_over: bool = False

@@ -18,6 +18,7 @@ from duikou.geo.selectors import region_by_code
 from duikou.partners.models import Pairing
 from duikou.partners.selectors import pairings_editable_by
 from duikou.planning.models import (
+    MAX_RANK,
     MAX_YEARS,
     Candidate,
     CandidateCost,
@@ -86,6 +87,8 @@ def _number(value, field: str, *, positive: bool = False, places: int = 4) -> De
     if number >= BIGGEST:
         raise field_error(field, _("数值过大。"))
     if number != number.quantize(Decimal(1).scaleb(-places)):
+        if not places:
+            raise field_error(field, _("须为整数。"))
         raise field_error(field, _("最多保留 %(n)s 位小数。"), n=places)
     return number
 
@@ -105,7 +108,8 @@ def pairing_for(by, value) -> Pairing:
         pairing = value
     else:
         pk = str(value or "").strip()
-        pairing = Pairing.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+        known = pk.isdigit() and int(pk) < 2**31
+        pairing = Pairing.objects.filter(pk=int(pk)).first() if known else None
     if pairing is None or (
         by is not None and not pairings_editable_by(by).filter(pk=pairing.pk).exists()
     ):
@@ -192,7 +196,10 @@ def _requirements(candidate: Candidate, values) -> list[tuple[Candidate, int]]:
             other = Candidate.objects.filter(code=code).first()
         if other is None or other.pk == candidate.pk:
             raise field_error("requires", _("前置项目“%(code)s”不存在。"), code=code)
-        found.append((other, int(_number(lag, "requires"))))
+        lag = _number(lag, "requires", places=0)
+        if lag > MAX_YEARS:
+            raise field_error("requires", _("间隔年数最多 %(n)s 年。"), n=MAX_YEARS)
+        found.append((other, int(lag)))
     return found
 
 
@@ -450,7 +457,7 @@ def _choices(scenario: Scenario, values) -> list[ScenarioChoice]:
         if decision == Decision.CONTINUING and start > scenario.year_list[-1]:
             raise field_error(field, _("续建项目须在规划期结束前已开工。"))
         rank = value.get("rank")
-        rank = int(_number(rank, field, positive=True)) if rank not in (None, "") else None
+        rank = _rank(rank, field)
         if rank is not None and rank in ranks:
             raise field_error(field, _("优先次序 %(rank)s 重复。"), rank=rank)
         ranks.add(rank)
@@ -464,6 +471,15 @@ def _choices(scenario: Scenario, values) -> list[ScenarioChoice]:
                 )
             )
     return rows
+
+
+def _rank(value, field: str) -> int | None:
+    if value in (None, ""):
+        return None
+    rank = _number(value, field, positive=True, places=0)
+    if rank > MAX_RANK:
+        raise field_error(field, _("优先次序须在 1 到 %(n)s 之间。"), n=MAX_RANK)
+    return int(rank)
 
 
 def _replace(scenario: Scenario, related: str, rows) -> bool:

@@ -115,3 +115,14 @@ def test_api_messages_follow_accept_language(api):
         or english.json_body["detail"] != "未找到该记录。"
     )
     assert client.get("/projects/999999").json_body["detail"] == "未找到该记录。"
+
+
+def test_a_nul_character_is_refused_not_a_server_error(api):
+    client = api("hq")
+    created = client.post(
+        "/organisations", {"name": "某\u0000单位", "kind": "other", "region": "320500"}
+    )
+    assert created.status_code == 422
+    assert created.json_body["errors"][0]["message"] == "文本中不能含有空字符(U+0000)。"
+    assert client.get("/planning/candidates?q=%00").status_code == 422
+    assert client.get("/planning/candidates?q=KZ27").status_code == 200
