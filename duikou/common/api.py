@@ -108,6 +108,14 @@ def upload_body(**properties) -> dict:
     }
 
 
+def import_answer(result) -> dict:
+    """A spreadsheet import's result (a dataclass with ``errors`` of RowError) as JSON."""
+    return {
+        **{k: v for k, v in result.__dict__.items() if k != "errors"},
+        "errors": [error.__dict__ for error in result.errors],
+    }
+
+
 # ------------------------------------------------------------------ errors
 
 

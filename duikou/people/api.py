@@ -17,6 +17,7 @@ from duikou.common.api import (
     Pagination,
     ensure_can_write,
     if_match_version,
+    import_answer,
     set_etag,
     upload_body,
 )
@@ -429,7 +430,4 @@ def import_roster(request):
     if upload is None:
         raise ValidationError({"file": [_("请上传 .xlsx 格式的花名册文件(字段名 file)。")]})
     result = roster.roster_import(upload.read(), by=request.user, valid_rows_only=valid_rows_only)
-    return {
-        **{k: v for k, v in result.__dict__.items() if k != "errors"},
-        "errors": [error.__dict__ for error in result.errors],
-    }
+    return import_answer(result)

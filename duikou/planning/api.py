@@ -15,6 +15,7 @@ from duikou.common.api import (
     Pagination,
     ensure_can_write,
     if_match_version,
+    import_answer,
     set_etag,
     upload_body,
 )
@@ -160,10 +161,7 @@ def import_candidates(request):
         pairing=pairing,
         valid_rows_only=form.get("valid_rows_only", "").lower() in {"1", "true", "on"},
     )
-    return {
-        **{k: v for k, v in result.__dict__.items() if k != "errors"},
-        "errors": [error.__dict__ for error in result.errors],
-    }
+    return import_answer(result)
 
 
 @router.get("/planning/synergies", response={200: list[schemas.SynergyOut], **READ_ERRORS})
