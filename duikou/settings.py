@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "duikou.people",
     "duikou.results",
     "duikou.planning",
+    "duikou.exchange",
     "duikou.web",
     "duikou.demo",
 ]
@@ -217,3 +218,17 @@ TASKS = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
+
+# IATI exchange: the IATI organisation identifier of the organisation that publishes this
+# installation's activities (the prefix of every exported iati-identifier), its IATI
+# organisation type and names, and the defaults written on every exported activity.
+IATI_REPORTING_ORG_REF = os.environ.get("DUIKOU_IATI_ORG_REF", "CN-JSAID-0001")
+IATI_REPORTING_ORG_TYPE = os.environ.get("DUIKOU_IATI_ORG_TYPE", "10")
+IATI_REPORTING_ORG_NAME = os.environ.get("DUIKOU_IATI_ORG_NAME", "江苏省对口支援新疆前方指挥部")
+IATI_REPORTING_ORG_NAME_EN = os.environ.get(
+    "DUIKOU_IATI_ORG_NAME_EN", "Jiangsu Front Command for Pairing Assistance to Xinjiang"
+)
+IATI_DEFAULT_LANGUAGE = "zh"
+IATI_DEFAULT_CURRENCY = "CNY"
+# Uploaded files wait here for the background import.
+IATI_UPLOAD_DIR = VAR_DIR / "iati-uploads"

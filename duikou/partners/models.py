@@ -25,9 +25,19 @@ class Organisation(PathTreeModel, Editable):
     region = models.ForeignKey(
         "geo.Region",
         verbose_name=_("所在地区"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="organisations",
+        help_text=_("境外单位(例如从 IATI 导入的)可以不填。"),
     )
+    iati_ref = models.CharField(
+        _("IATI 机构标识"),
+        max_length=200,
+        blank=True,
+        help_text=_("IATI 组织标识符,如 CN-USCC-12320000466009445E;导入 IATI 数据时按它认单位。"),
+    )
+    iati_type = models.CharField(_("IATI 机构类型"), max_length=4, blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("上级单位"),
@@ -46,6 +56,14 @@ class Organisation(PathTreeModel, Editable):
         verbose_name_plural = _("单位")
         ordering = ["path"]
         indexes = [path_index("partners_org")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iati_ref"],
+                condition=~Q(iati_ref=""),
+                name="partners_org_iati_ref_once",
+                violation_error_message=_("已有单位使用此 IATI 机构标识。"),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.short_name or self.name

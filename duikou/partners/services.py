@@ -17,6 +17,8 @@ ORGANISATION_FIELDS = {
     "name",
     "name_en",
     "short_name",
+    "iati_ref",
+    "iati_type",
     "kind",
     "region",
     "parent",
@@ -70,6 +72,39 @@ def organisation_create(*, by, **fields) -> Organisation:
     apply_changes(organisation, fields, ORGANISATION_FIELDS)
     if Organisation.all_objects.filter(name=organisation.name).exists():
         raise field_error("name", _("单位“%(name)s”已存在。"), name=organisation.name)
+    save_as(organisation, by=by)
+    _refresh_subtree_paths(organisation)
+    return organisation
+
+
+def _free_name(name: str, ref: str) -> str:
+    """``name``, or ``name (ref)``, or a numbered variant: the first no unit has yet."""
+    taken = Organisation.all_objects.filter(name__startswith=name[:150])
+    names = set(taken.values_list("name", flat=True))
+    candidates = [name, f"{name} ({ref})" if ref else name]
+    candidates += [f"{name} ({ref or '#'}{n})" for n in range(2, 1000)]
+    return next(c[:200] for c in candidates if c[:200] not in names)
+
+
+@transaction.atomic
+def organisation_register(
+    *, by, name: str, iati_ref: str = "", iati_type: str = "", name_en: str = ""
+) -> Organisation:
+    """A unit named in an imported file (an IATI reporting or participating organisation) that
+    Duikou does not know yet: created without a region (it may be abroad) under a name no
+    other unit has. Whoever may import the file may register it."""
+    name = " ".join((name or iati_ref).split())
+    if not name:
+        raise field_error("name", _("单位名称不能为空。"))
+    if iati_ref and Organisation.all_objects.filter(iati_ref=iati_ref).exists():
+        raise field_error("iati_ref", _("已有单位使用此 IATI 机构标识。"))
+    organisation = Organisation(
+        name=_free_name(name, iati_ref),
+        name_en=name_en[:250],
+        iati_ref=iati_ref,
+        iati_type=iati_type,
+        kind=Organisation.Kind.OTHER,
+    )
     save_as(organisation, by=by)
     _refresh_subtree_paths(organisation)
     return organisation

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from duikou.common.models import Editable, tracked_history
+from duikou.projects.currencies import currency_choices
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 SHARE = {"max_digits": 5, "decimal_places": 2}
@@ -129,7 +130,7 @@ class Project(Editable):
         _("总投资"), null=True, blank=True, validators=[MinValueValidator(0)], **MONEY
     )
     currency = models.CharField(
-        _("币种"), max_length=3, choices=Currency.choices, default=Currency.CNY
+        _("币种"), max_length=3, choices=currency_choices, default=Currency.CNY
     )
     planned_start = models.DateField(_("计划开工"), null=True, blank=True)
     planned_end = models.DateField(_("计划完工"), null=True, blank=True)
@@ -252,7 +253,7 @@ class BudgetLine(Editable):
     )
     amount = models.DecimalField(_("计划金额"), validators=[MinValueValidator(0)], **MONEY)
     currency = models.CharField(
-        _("币种"), max_length=3, choices=Currency.choices, default=Currency.CNY
+        _("币种"), max_length=3, choices=currency_choices, default=Currency.CNY
     )
     note = models.CharField(_("说明"), max_length=500, blank=True)
     is_illustrative = models.BooleanField(_("示例数据"), default=False)
@@ -281,23 +282,55 @@ class Transaction(Editable):
     """Money moving for a project: committed, in place (到位), or spent."""
 
     class Kind(models.TextChoices):
+        """The first three are Duikou's own; with the others they are IATI's 13 types."""
+
         COMMITMENT = "commitment", _("承诺")
         IN_PLACE = "in_place", _("资金到位")
         EXPENDITURE = "expenditure", _("支出")
+        INCOMING_FUNDS = "incoming_funds", _("收到资金")
+        INCOMING_COMMITMENT = "incoming_commitment", _("收到承诺")
+        INTEREST_PAYMENT = "interest_payment", _("利息支付")
+        LOAN_REPAYMENT = "loan_repayment", _("贷款偿还")
+        REIMBURSEMENT = "reimbursement", _("报销")
+        EQUITY_PURCHASE = "equity_purchase", _("购买股权")
+        EQUITY_SALE = "equity_sale", _("出售股权")
+        CREDIT_GUARANTEE = "credit_guarantee", _("信用担保")
+        OUTGOING_PLEDGE = "outgoing_pledge", _("对外认捐")
+        INCOMING_PLEDGE = "incoming_pledge", _("收到认捐")
 
     project = models.ForeignKey(
         Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="transactions"
     )
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("日期"))
-    amount = models.DecimalField(_("金额"), validators=[MinValueValidator(0)], **MONEY)
+    amount = models.DecimalField(_("金额"), **MONEY)
     currency = models.CharField(
-        _("币种"), max_length=3, choices=Currency.choices, default=Currency.CNY
+        _("币种"), max_length=3, choices=currency_choices, default=Currency.CNY
     )
     source = models.CharField(
         _("资金来源"), max_length=20, choices=FundingSource.choices, default=FundingSource.AID
     )
     description = models.CharField(_("摘要"), max_length=500, blank=True)
+    value_date = models.DateField(
+        _("汇率日期"), null=True, blank=True, help_text=_("换算币种时采用的汇率日期。")
+    )
+    provider = models.ForeignKey(
+        "partners.Organisation",
+        verbose_name=_("付款单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    receiver = models.ForeignKey(
+        "partners.Organisation",
+        verbose_name=_("收款单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reference = models.CharField(_("交易编号"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("记录人"),
@@ -317,7 +350,9 @@ class Transaction(Editable):
         ordering = ["project", "date", "id"]
         indexes = [models.Index(fields=["kind", "date"])]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="projects_transaction_positive"),
+            # Entered by hand, amounts are positive (the services say so); imported ones may
+            # be negative: a reversal or correction reported by the publisher.
+            models.CheckConstraint(condition=~Q(amount=0), name="projects_transaction_not_zero"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,508 @@
+"""Import IATI activity files into projects: streaming, in batches, idempotent.
+
+Every activity is upserted by its ``iati-identifier``. One whose content is what was imported
+last time is left alone; a changed one is updated field by field through the records' history
+(who, when, channel "import"); a new one becomes a project of the chosen pairing, written with
+its batch in a few bulk statements. A project that Duikou exported itself (identifier = the
+reporting organisation's ref + its code) is found again by its code.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from duikou.common.audit import Channel, channel
+from duikou.common.editing import lock_for_edit, save_as, save_edit, soft_delete
+from duikou.common.services import apply_changes
+from duikou.exchange.iati import mapping
+from duikou.exchange.iati.activity import Activity, Org, best_text, text_in
+from duikou.exchange.iati.reader import ActivityReader, FileFacts, Problem, Rejected, open_checked
+from duikou.exchange.models import ActivityOrganisation, IatiActivity, SectorMapping
+from duikou.geo.models import Region
+from duikou.partners.models import Organisation, Pairing
+from duikou.partners.selectors import pairings_editable_by
+from duikou.partners.services import organisation_register
+from duikou.projects.models import (
+    BudgetLine,
+    Category,
+    FundingSource,
+    Project,
+    ProjectRegion,
+    Transaction,
+)
+from duikou.projects.selectors import ensure_may_create_projects, ensure_project_editable
+from duikou.projects.services import category_create
+
+BATCH = 500
+FALLBACK_CATEGORY = ("other", "其他(未归类)", "Other (not classified)")
+PROJECT_FIELDS = [
+    "title",
+    "title_en",
+    "description",
+    "description_en",
+    "category_id",
+    "stage",
+    "currency",
+    "total_investment",
+    "planned_start",
+    "planned_end",
+    "actual_start",
+    "actual_end",
+]
+# What an imported activity does not say: the project is run jointly, its money given.
+NEW_PROJECT = {
+    "implementation_level": Project.ImplementationLevel.JOINT,
+    "delivery_mode": Project.DeliveryMode.CHEQUE,
+}
+MAX_LISTED = 1000  # problems and warnings listed in a report (all are counted)
+
+
+@dataclass
+class FileReport:
+    """What became of one file."""
+
+    name: str
+    version: str = ""
+    lines: int = 0
+    activities: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: str = ""
+    notes: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    warning_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected and not self.problem_count
+
+    def problem(self, problem: Problem) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_LISTED:
+            self.problems.append(problem)
+
+    def warn(self, line: int, identifier: str, texts: Iterable[str]) -> None:
+        for text in texts:
+            self.warning_count += 1
+            if len(self.warnings) < MAX_LISTED:
+                self.warnings.append(Problem(line, identifier, text))
+
+    def as_dict(self) -> dict:
+        def rows(items):
+            return [{"line": p.line, "identifier": p.identifier, "reason": p.reason} for p in items]
+
+        return {
+            "name": self.name,
+            "version": self.version,
+            "lines": self.lines,
+            "activities": self.activities,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "notes": self.notes,
+            "problems": rows(self.problems),
+            "problem_count": self.problem_count,
+            "warnings": rows(self.warnings),
+            "warning_count": self.warning_count,
+        }
+
+
+Progress = Callable[[float, int], None]  # (share of the file read, activities read)
+
+
+def _lookups() -> mapping.Lookups:
+    regions = list(Region.objects.values_list("pk", "code", "name", "name_en"))
+    by_name: dict[str, int] = {}
+    for pk, _code, name, name_en in regions:
+        by_name.setdefault(name, pk)
+        if name_en:
+            by_name.setdefault(name_en, pk)
+    categories = dict(Category.objects.values_list("code", "pk"))
+    if FALLBACK_CATEGORY[0] not in categories:
+        code, name, name_en = FALLBACK_CATEGORY
+        existing = Category.objects.filter(name=name).first()
+        categories[code] = (
+            existing or category_create(by=None, code=code, name=name, name_en=name_en)
+        ).pk
+    return mapping.Lookups(
+        regions_by_code={code: pk for pk, code, _n, _e in regions},
+        regions_by_name=by_name,
+        sectors={
+            (vocabulary, code): category
+            for vocabulary, code, category in SectorMapping.objects.values_list(
+                "vocabulary", "code", "category_id"
+            )
+        },
+        categories_by_code=categories,
+        fallback_category=categories[FALLBACK_CATEGORY[0]],
+    )
+
+
+class Organisations:
+    """Organisations named in the files: found by IATI ref, then by name; registered once."""
+
+    def __init__(self, by):
+        self.by = by
+        self.by_ref = {
+            ref: pk
+            for ref, pk in Organisation.all_objects.exclude(iati_ref="").values_list(
+                "iati_ref", "pk"
+            )
+        }
+        self.by_name: dict[str, int] = {}
+
+    def id_of(self, org: Org | None, language: str) -> int | None:
+        if org is None:
+            return None
+        name = best_text(org.narratives, language, "zh").strip()[:200]
+        if org.ref:
+            if org.ref not in self.by_ref:
+                self.by_ref[org.ref] = self._register(org, name or org.ref, language)
+            return self.by_ref[org.ref]
+        if not name:
+            return None
+        if name not in self.by_name:
+            found = Organisation.all_objects.filter(name=name).values_list("pk", flat=True).first()
+            self.by_name[name] = found or self._register(org, name, language)
+        return self.by_name[name]
+
+    def _register(self, org: Org, name: str, language: str) -> int:
+        english = text_in(org.narratives, "en") or (
+            text_in(org.narratives, "") if language == "en" else ""
+        )
+        return organisation_register(
+            by=self.by, name=name, iati_ref=org.ref[:200], iati_type=org.type[:4], name_en=english
+        ).pk
+
+
+class Importer:
+    """Import files into one pairing for one user (``by`` None: the system)."""
+
+    def __init__(self, *, by, pairing: Pairing, all_or_nothing: bool = False, source: str = ""):
+        ensure_may_create_projects(by)
+        if by is not None and not pairings_editable_by(by).filter(pk=pairing.pk).exists():
+            raise PermissionDenied(_("结对关系不存在或不在您的权限范围内。"))
+        self.by, self.pairing, self.all_or_nothing = by, pairing, all_or_nothing
+        self.source = source
+        self.prefix = f"{settings.IATI_REPORTING_ORG_REF}-"
+
+    def import_file(self, path: Path, *, name: str = "", progress: Progress | None = None):
+        report = FileReport(name=name or Path(path).name)
+        try:
+            reader = open_checked(Path(path))
+            report.lines = reader.facts.lines
+            if self.all_or_nothing and not self._check(reader, report, progress):
+                return report
+            self._import(ActivityReader(Path(path), facts=reader.facts), report, progress)
+        except Rejected as refused:
+            report.rejected = refused.message
+        return report
+
+    # ------------------------------------------------------------ passes over the file
+
+    def _activities(self, reader: ActivityReader, report: FileReport, progress):
+        """The file's activities, each once: problems and repeated identifiers reported."""
+        seen: dict[str, int] = {}
+        total_lines = max(reader.facts.lines, 1)
+        for count, item in enumerate(reader, start=1):
+            if progress and count % 200 == 0:
+                progress(min(item.line / total_lines, 1.0), count)
+            if isinstance(item, Problem):
+                report.problem(item)
+                continue
+            if item.identifier and item.identifier in seen:
+                report.problem(
+                    Problem(
+                        item.line,
+                        item.identifier,
+                        _("此标识已在第 %(line)s 行出现过:重复的活动未导入。")
+                        % {"line": seen[item.identifier]},
+                    )
+                )
+                continue
+            seen[item.identifier] = item.line
+            yield item
+        report.activities = count if reader.facts.lines else 0
+        self._file_facts(reader.facts, report)
+
+    @staticmethod
+    def _file_facts(facts: FileFacts, report: FileReport) -> None:
+        report.version = facts.version
+        report.notes = list(facts.notes)
+
+    def _check(self, reader: ActivityReader, report: FileReport, progress) -> bool:
+        """All or nothing: a first pass that writes nothing; any problem stops the import."""
+        for _activity in self._activities(reader, report, progress):
+            pass
+        if report.problem_count:
+            report.notes.append(_("按“全部成功才导入”的要求,本文件未导入任何活动。"))
+            return False
+        report.problems, report.problem_count = [], 0
+        return True
+
+    def _import(self, reader: ActivityReader, report: FileReport, progress) -> None:
+        lookups = _lookups()
+        organisations = Organisations(self.by)
+        self.facts = reader.facts
+        batch: list[Activity] = []
+        with channel(Channel.IMPORT):
+            for activity in self._activities(reader, report, progress):
+                batch.append(activity)
+                if len(batch) >= BATCH:
+                    self._write(batch, lookups, organisations, report)
+                    batch = []
+            if batch:
+                self._write(batch, lookups, organisations, report)
+        if progress:
+            progress(1.0, report.activities)
+
+    # ------------------------------------------------------------ writing a batch
+
+    def _write(self, batch, lookups, organisations, report: FileReport) -> None:
+        mapped = [(a, mapping.map_activity(a, lookups)) for a in batch]
+        identifiers = [m.identifier for _a, m in mapped]
+        known = {
+            row.identifier: row
+            for row in IatiActivity.objects.filter(identifier__in=identifiers).select_related(
+                "project"
+            )
+        }
+        own = self._own_projects(identifiers, known)
+        fresh = []
+        for activity, item in mapped:
+            report.warn(activity.line, item.identifier, item.warnings)
+            row = known.get(item.identifier)
+            if row is not None and row.fingerprint == item.fingerprint:
+                report.unchanged += 1
+                continue
+            project = row.project if row is not None else own.get(item.identifier)
+            if project is None:
+                fresh.append((activity, item))
+                continue
+            try:
+                with transaction.atomic():
+                    self._update(project, row, activity, item, organisations)
+                report.updated += 1
+            except (ValidationError, PermissionDenied) as error:
+                report.problem(Problem(activity.line, item.identifier, _reason(error)))
+        if fresh:
+            with transaction.atomic():
+                self._create(fresh, organisations)
+            report.created += len(fresh)
+
+    def _own_projects(self, identifiers, known) -> dict[str, Project]:
+        """Projects Duikou exported itself, found by their code, that have no IATI row yet."""
+        codes = {
+            i[len(self.prefix) :]: i
+            for i in identifiers
+            if i.startswith(self.prefix) and i not in known
+        }
+        if not codes:
+            return {}
+        projects = Project.all_objects.filter(code__in=codes, iati__isnull=True)
+        return {codes[p.code]: p for p in projects}
+
+    def _iati_row(self, project, activity: Activity, item: mapping.Mapped, organisations):
+        return IatiActivity(
+            project=project,
+            identifier=item.identifier,
+            is_generated_identifier=item.generated,
+            fingerprint=item.fingerprint,
+            version=self.facts.version[:10],
+            status=activity.status[:2],
+            reporting_org_id=organisations.id_of(activity.reporting_org, activity.language),
+            last_updated=activity.last_updated[:40],
+            data=item.data,
+            source=self.source[:255],
+            imported_at=timezone.now(),
+            imported_by=self.by,
+        )
+
+    def _create(self, fresh, organisations: Organisations) -> None:
+        taken = set(
+            Project.all_objects.filter(
+                code__in=[mapping.code_for(m.identifier) for _a, m in fresh]
+            ).values_list("code", flat=True)
+        )
+        projects = []
+        for _activity, item in fresh:
+            code = mapping.code_for(item.identifier)
+            if code in taken:
+                code = mapping.code_for(f"{item.identifier}~{item.fingerprint}")
+            projects.append(Project(code=code, pairing=self.pairing, **NEW_PROJECT, **item.project))
+        Project.objects.bulk_create(projects)
+        Project.history.bulk_history_create(
+            projects,
+            default_user=self.by,
+            custom_historical_attrs={"history_channel": Channel.IMPORT},
+        )
+        rows = [
+            self._iati_row(project, activity, item, organisations)
+            for project, (activity, item) in zip(projects, fresh, strict=True)
+        ]
+        IatiActivity.objects.bulk_create(rows)
+        members, shares, lines, moves = [], [], [], []
+        for project, row, (activity, item) in zip(projects, rows, fresh, strict=True):
+            members += self._members(row, activity, organisations)
+            shares += _region_rows(project, item.regions)
+            lines += [self._budget_line(project, line) for line in item.budgets]
+            moves += [
+                self._transaction(project, move, activity.language, organisations)
+                for move in item.transactions
+            ]
+        ActivityOrganisation.objects.bulk_create(members)
+        ProjectRegion.objects.bulk_create(shares)
+        BudgetLine.objects.bulk_create(lines)
+        Transaction.objects.bulk_create(moves)
+
+    def _members(self, row, activity: Activity, organisations) -> list[ActivityOrganisation]:
+        members = []
+        for position, org in enumerate(activity.participating_orgs):
+            organisation = organisations.id_of(org, activity.language)
+            if organisation is not None:
+                members.append(
+                    ActivityOrganisation(
+                        activity=row,
+                        organisation_id=organisation,
+                        role=org.role[:2],
+                        position=position,
+                    )
+                )
+        return members
+
+    def _budget_line(self, project, line: mapping.BudgetYear) -> BudgetLine:
+        return BudgetLine(
+            project=project,
+            year=line.year,
+            source=FundingSource.AID,
+            amount=line.amount,
+            currency=line.currency,
+        )
+
+    def _transaction(self, project, move: mapping.Money, language, organisations) -> Transaction:
+        return Transaction(
+            project=project,
+            kind=move.kind,
+            date=move.date,
+            amount=move.amount,
+            currency=move.currency,
+            source=FundingSource.AID,
+            value_date=move.value_date,
+            description=move.description,
+            reference=move.reference,
+            provider_id=organisations.id_of(move.provider, language),
+            receiver_id=organisations.id_of(move.receiver, language),
+            recorded_by=self.by,
+        )
+
+    # ------------------------------------------------------------ updating one project
+
+    def _update(self, project: Project, row, activity, item: mapping.Mapped, organisations):
+        ensure_project_editable(self.by, project)
+        lock_for_edit(project)
+        changes = dict(item.project)
+        if apply_changes(project, changes, set(PROJECT_FIELDS)):
+            save_edit(project, by=self.by)
+        if item.regions and set(item.regions) != set(
+            project.region_shares.values_list("region_id", flat=True)
+        ):
+            project.region_shares.all().delete()
+            ProjectRegion.objects.bulk_create(_region_rows(project, item.regions))
+        self._update_budgets(project, item.budgets)
+        self._update_transactions(project, activity, item, organisations)
+        fresh_row = self._iati_row(project, activity, item, organisations)
+        if row is not None:
+            fresh_row.pk = row.pk
+        fresh_row.save()
+        fresh_row.organisations.all().delete()
+        ActivityOrganisation.objects.bulk_create(self._members(fresh_row, activity, organisations))
+
+    def _update_budgets(self, project: Project, budgets: list[mapping.BudgetYear]) -> None:
+        current = {
+            line.year: line
+            for line in BudgetLine.all_objects.filter(project=project, source=FundingSource.AID)
+        }
+        wanted = {line.year: line for line in budgets}
+        for year, line in current.items():
+            if year not in wanted and not line.is_deleted:
+                soft_delete(line, by=self.by)
+        for year, budget in wanted.items():
+            line = current.get(year)
+            if line is None:
+                save_as(self._budget_line(project, budget), by=self.by)
+                continue
+            lock_for_edit(line)
+            values = {
+                "amount": budget.amount,
+                "currency": budget.currency,
+                "deleted_at": None,
+                "deleted_by": None,
+            }
+            if apply_changes(line, values, set(values)):
+                save_edit(line, by=self.by)
+
+    def _update_transactions(self, project, activity, item: mapping.Mapped, organisations):
+        """Transactions are matched by all they say: gone ones are deleted (softly), new
+        ones added, the same ones left alone."""
+        current = list(Transaction.objects.filter(project=project, source=FundingSource.AID))
+        wanted = [
+            self._transaction(project, move, activity.language, organisations)
+            for move in item.transactions
+        ]
+        remaining = {}
+        for move in current:
+            remaining.setdefault(_key(move), []).append(move)
+        for move in wanted:
+            same = remaining.get(_key(move))
+            if same:
+                same.pop()
+            else:
+                save_as(move, by=self.by)
+        for left in remaining.values():
+            for move in left:
+                soft_delete(move, by=self.by)
+
+
+def _key(move: Transaction) -> tuple:
+    return (
+        move.kind,
+        move.date,
+        move.amount,
+        move.currency,
+        move.value_date,
+        move.description,
+        move.reference,
+        move.provider_id,
+        move.receiver_id,
+    )
+
+
+def _region_rows(project: Project, regions: list[int]) -> list[ProjectRegion]:
+    """Equal shares (two decimals) adding up to exactly 100."""
+    if not regions:
+        return []
+    share = (mapping.HUNDRED / len(regions)).quantize(mapping.CENT, rounding="ROUND_DOWN")
+    first = mapping.HUNDRED - share * (len(regions) - 1)
+    return [
+        ProjectRegion(project=project, region_id=region, share=first if i == 0 else share)
+        for i, region in enumerate(regions)
+    ]
+
+
+def _reason(error) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(
+            f"{name}: {' '.join(str(m) for m in messages)}"
+            for name, messages in getattr(error, "message_dict", {"": error.messages}).items()
+        )
+    return str(error.message if hasattr(error, "message") else error)

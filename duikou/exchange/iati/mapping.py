@@ -1,0 +1,284 @@
+"""What an IATI activity becomes in Duikou: the values of its project, its Chinese regions,
+yearly budget lines, transactions and the IATI data kept beside it. Pure reading of the
+activity against lookups loaded once per import (regions, categories, sector table); the
+importer writes the result. Anything Duikou cannot keep as it is is said in ``warnings``.
+"""
+
+import datetime
+import hashlib
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field, replace
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from duikou.exchange.iati import codes
+from duikou.exchange.iati.activity import Activity, Narratives, Org, best_text, text_in
+from duikou.projects.models import Project
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("1e16")
+CODE_LENGTH = Project._meta.get_field("code").max_length
+TITLE_LENGTH = Project._meta.get_field("title").max_length
+GENERATED_PREFIX = "DUIKOU-NOID-"
+
+
+def fingerprint(activity: Activity) -> str:
+    """Equal for two activities that say the same (where and when they were written aside)."""
+    return hashlib.sha1(repr(replace(activity, line=0, last_updated="")).encode()).hexdigest()
+
+
+def identifier_for(activity: Activity, digest: str) -> tuple[str, bool]:
+    """The activity's identifier, or one made from its content when the file gives none."""
+    if activity.identifier:
+        return activity.identifier[:255], False
+    return f"{GENERATED_PREFIX}{digest[:16]}", True
+
+
+def code_for(identifier: str) -> str:
+    """A project code from an identifier: the identifier when it fits."""
+    if len(identifier) <= CODE_LENGTH:
+        return identifier
+    digest = hashlib.sha1(identifier.encode()).hexdigest()[:8]
+    return f"{identifier[: CODE_LENGTH - 9]}~{digest}"
+
+
+def in_language(narratives: Narratives, default_language: str, language: str) -> str:
+    """The narrative in ``language``, counting those in the activity's default language."""
+    return text_in(narratives, language) or (
+        text_in(narratives, "") if default_language == language else ""
+    )
+
+
+@dataclass
+class Lookups:
+    """What the mapping reads, loaded once per import."""
+
+    regions_by_code: dict[str, int]
+    regions_by_name: dict[str, int]
+    sectors: dict[tuple[str, str], int]  # (vocabulary, code) → category id
+    categories_by_code: dict[str, int]
+    fallback_category: int
+
+
+@dataclass
+class BudgetYear:
+    year: int
+    amount: Decimal
+    currency: str
+
+
+@dataclass
+class Money:
+    kind: str
+    date: datetime.date
+    amount: Decimal
+    currency: str
+    value_date: datetime.date | None
+    description: str
+    reference: str
+    provider: Org | None
+    receiver: Org | None
+
+
+@dataclass
+class Mapped:
+    """An activity as Duikou keeps it."""
+
+    identifier: str
+    generated: bool
+    fingerprint: str
+    project: dict  # Project field values
+    regions: list[int]  # Chinese regions (ids), shared equally unless already so
+    budgets: list[BudgetYear]
+    transactions: list[Money]
+    data: dict  # the IATI data kept beside the project
+    warnings: list[str] = field(default_factory=list)
+
+
+def _date(text: str) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def _category(activity: Activity, lookups: Lookups) -> int:
+    """The category of the sector with the largest share that the sector table knows."""
+    ranked = sorted(
+        activity.sectors, key=lambda s: -(s.percentage if s.percentage is not None else 0)
+    )
+    for sector in ranked:
+        keys = [(sector.vocabulary, sector.code)]
+        if sector.vocabulary == "1":
+            keys.append(("2", sector.code[:3]))
+        if sector.vocabulary == "99" and sector.code in lookups.categories_by_code:
+            return lookups.categories_by_code[sector.code]
+        for key in keys:
+            if key in lookups.sectors:
+                return lookups.sectors[key]
+    return lookups.fallback_category
+
+
+def _chinese_regions(activity: Activity, lookups: Lookups) -> list[int]:
+    """Our regions named by the activity's locations: a ``CN-<code>`` reference, an
+    administrative code that is a division code, or a name that is a region's name."""
+    found: list[int] = []
+    countries = {place.code for place in activity.recipient_countries}
+    if countries and "CN" not in countries:
+        return found
+    for location in activity.locations:
+        candidates = []
+        if location.ref.startswith("CN-"):
+            candidates.append(lookups.regions_by_code.get(location.ref[3:]))
+        candidates += [lookups.regions_by_code.get(a.code) for a in location.administrative]
+        candidates += [lookups.regions_by_name.get(text) for _lang, text in location.name]
+        region = next((c for c in candidates if c is not None), None)
+        if region is not None and region not in found:
+            found.append(region)
+    return found
+
+
+def _dates(activity: Activity, warnings: list[str]) -> dict:
+    fields = {
+        name: _date(activity.date_of(kind))
+        for kind, name in codes.DATE_FIELDS.items()
+        if activity.date_of(kind)
+    }
+    for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
+        if fields.get(start) and fields.get(end) and fields[end] < fields[start]:
+            warnings.append(
+                _("结束日期 %(end)s 早于开始日期 %(start)s:未采用结束日期。")
+                % {"end": fields[end], "start": fields[start]}
+            )
+            fields.pop(end)
+    return fields
+
+
+def _budgets(activity: Activity, currency: str, warnings: list[str]) -> list[BudgetYear]:
+    """One line a year: the revised budgets of the year where there are, the original ones
+    otherwise, added up by the calendar year in which their period starts."""
+    by_year: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for budget in activity.budgets:
+        if not budget.start:
+            continue
+        year = int(budget.start[:4])
+        by_year[year][budget.type].append(budget)
+    lines = []
+    for year in sorted(by_year):
+        chosen = by_year[year].get("2") or next(iter(by_year[year].values()))
+        amounts: dict[str, Decimal] = defaultdict(Decimal)
+        for budget in chosen:
+            amounts[budget.money.currency or currency] += budget.money.value
+        kept_currency = max(amounts, key=lambda c: (c == currency, amounts[c]))
+        if len(amounts) > 1:
+            warnings.append(
+                _("%(year)s 年的预算有多种币种:只保留 %(currency)s 部分。")
+                % {"year": year, "currency": kept_currency}
+            )
+        amount = amounts[kept_currency].quantize(CENT)
+        if not 1990 <= year <= 2100 or amount < 0 or amount >= MAX_AMOUNT:
+            warnings.append(
+                _("%(year)s 年的预算(%(amount)s)超出可记录范围:未导入。")
+                % {"year": year, "amount": amount}
+            )
+            continue
+        lines.append(BudgetYear(year=year, amount=amount, currency=kept_currency))
+    return lines
+
+
+def _transactions(activity: Activity, currency: str, warnings: list[str]) -> list[Money]:
+    moves = []
+    for number, move in enumerate(activity.transactions, start=1):
+        kind = codes.TRANSACTION_KINDS.get(move.type)
+        amount = move.money.value.quantize(CENT)
+        day = move.date or move.money.value_date
+        problem = None
+        if kind is None:
+            problem = _("类型“%(type)s”不是 IATI 交易类型") % {"type": move.type}
+        elif not day:
+            problem = _("没有日期")
+        elif amount == 0:
+            problem = _("金额为 0")
+        elif abs(amount) >= MAX_AMOUNT:
+            problem = _("金额 %(amount)s 过大") % {"amount": amount}
+        if problem:
+            warnings.append(
+                _("第 %(n)s 笔交易未导入:%(problem)s。") % {"n": number, "problem": problem}
+            )
+            continue
+        moves.append(
+            Money(
+                kind=kind,
+                date=_date(day),
+                amount=amount,
+                currency=move.money.currency or currency,
+                value_date=_date(move.money.value_date),
+                description=best_text(move.description, activity.language, "zh")[:500],
+                reference=move.ref[:200],
+                provider=move.provider,
+                receiver=move.receiver,
+            )
+        )
+    return moves
+
+
+def _data(activity: Activity) -> dict:
+    """The IATI data that Duikou's project fields do not hold (money lives in the budget lines
+    and transactions)."""
+    data = asdict(replace(activity, budgets=(), transactions=()))
+    for name in ("identifier", "line", "budgets", "transactions"):
+        data.pop(name)
+    return _plain(data)
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v not in ("", (), None, [])}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+def map_activity(activity: Activity, lookups: Lookups) -> Mapped:
+    digest = fingerprint(activity)
+    identifier, generated = identifier_for(activity, digest)
+    warnings: list[str] = []
+    if generated:
+        warnings.append(
+            _("活动没有 iati-identifier:以 %(id)s 为标识导入,新版本无法与之对应。")
+            % {"id": identifier}
+        )
+    currency = activity.currency or "CNY"
+    title = best_text(activity.title, activity.language, "zh") or identifier
+    general = next(
+        (d.narratives for d in activity.descriptions if d.type == "1"),
+        activity.descriptions[0].narratives if activity.descriptions else (),
+    )
+    budgets = _budgets(activity, currency, warnings)
+    currencies = {line.currency for line in budgets}
+    one_currency = currencies.pop() if len(currencies) == 1 else None
+    project = {
+        "title": title[:TITLE_LENGTH],
+        "title_en": in_language(activity.title, activity.language, "en")[:250],
+        "description": best_text(general, activity.language, "zh"),
+        "description_en": in_language(general, activity.language, "en"),
+        "category_id": _category(activity, lookups),
+        "stage": codes.STATUS_STAGES.get(activity.status, Project._meta.get_field("stage").default),
+        "currency": one_currency or currency,
+        # budgets in several currencies do not add up to one total
+        "total_investment": sum(line.amount for line in budgets) if one_currency else None,
+        **{name: None for name in codes.DATE_FIELDS.values()},
+        **_dates(activity, warnings),
+    }
+    return Mapped(
+        identifier=identifier,
+        generated=generated,
+        fingerprint=digest,
+        project=project,
+        regions=_chinese_regions(activity, lookups),
+        budgets=budgets,
+        transactions=_transactions(activity, currency, warnings),
+        data=_data(activity),
+        warnings=warnings,
+    )

@@ -1,0 +1,113 @@
+"""``duikou iati import FILE… --pairing ID``: import IATI activity files (exit status 1 when a
+file is rejected or an activity is not imported). ``duikou iati export --out FILE``: comes
+with the export."""
+
+import sys
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from duikou.exchange.iati.importer import FileReport, Importer
+from duikou.partners.models import Pairing
+
+BAR = 30
+
+
+def _progress(stream):
+    def show(share: float, activities: int) -> None:
+        filled = int(share * BAR)
+        stream.write(
+            "\r["
+            + "#" * filled
+            + "-" * (BAR - filled)
+            + "] "
+            + _("%(percent)3d%%  已读 %(n)s 个活动") % {"percent": share * 100, "n": activities},
+            ending="",
+        )
+        stream.flush()
+
+    return show
+
+
+def summary(report: FileReport) -> list[str]:
+    """The report of one file, in lines for a terminal."""
+    if report.rejected:
+        return [_("%(name)s:已拒绝。%(reason)s") % {"name": report.name, "reason": report.rejected}]
+    lines = [
+        _(
+            "%(name)s:IATI %(version)s,%(lines)s 行,%(activities)s 个活动——"
+            "新建 %(created)s,更新 %(updated)s,未变 %(unchanged)s,未导入 %(problems)s。"
+        )
+        % {
+            "name": report.name,
+            "version": report.version or "?",
+            "lines": report.lines,
+            "activities": report.activities,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "problems": report.problem_count,
+        }
+    ]
+    lines += [f"  {note}" for note in report.notes]
+    for problem in report.problems:
+        lines.append(
+            "  "
+            + _("未导入 第 %(line)s 行 %(id)s:%(reason)s")
+            % {"line": problem.line, "id": problem.identifier or "—", "reason": problem.reason}
+        )
+    if report.problem_count > len(report.problems):
+        lines.append("  " + _("……共 %(n)s 个未导入。") % {"n": report.problem_count})
+    for warning in report.warnings:
+        lines.append(
+            "  "
+            + _("提示 第 %(line)s 行 %(id)s:%(reason)s")
+            % {"line": warning.line, "id": warning.identifier, "reason": warning.reason}
+        )
+    if report.warning_count > len(report.warnings):
+        lines.append("  " + _("……共 %(n)s 条提示。") % {"n": report.warning_count})
+    return lines
+
+
+class Command(BaseCommand):
+    help = "Import IATI activity files into a pairing's projects."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        load = sub.add_parser("import", help="import IATI 1.0x/2.0x activity files")
+        load.add_argument("files", nargs="+", help="IATI activity XML files")
+        load.add_argument("--pairing", type=int, required=True, help="the pairing's id")
+        load.add_argument(
+            "--all-or-nothing",
+            action="store_true",
+            help="import a file only when every activity in it can be imported",
+        )
+        load.add_argument("--quiet", action="store_true", help="no progress bar")
+        load.add_argument("--language", default="zh-hans", choices=["zh-hans", "en"])
+
+    def handle(self, *args, **options):
+        translation.activate(options["language"])
+        pairing = Pairing.objects.filter(pk=options["pairing"]).first()
+        if pairing is None:
+            raise CommandError(_("没有 id 为 %(id)s 的结对关系。") % {"id": options["pairing"]})
+        failed = False
+        for path in options["files"]:
+            try:
+                importer = Importer(
+                    by=None, pairing=pairing, all_or_nothing=options["all_or_nothing"], source=path
+                )
+                progress = None if options["quiet"] else _progress(self.stderr)
+                report = importer.import_file(path, progress=progress)
+            except (ValidationError, PermissionDenied) as error:
+                raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from None
+            except OSError as error:
+                report = FileReport(name=path, rejected=str(error))
+            if not options["quiet"]:
+                self.stderr.write("")
+            for line in summary(report):
+                self.stdout.write(line)
+            failed |= not report.ok
+        if failed:
+            sys.exit(1)
