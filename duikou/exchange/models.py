@@ -113,6 +113,9 @@ class ActivityOrganisation(models.Model):
         verbose_name_plural = _("参与单位")
         ordering = ["activity", "position"]
 
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.role})"
+
 
 class ImportRun(models.Model):
     """One upload of IATI files, run in the background: progress while it runs, then the

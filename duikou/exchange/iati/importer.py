@@ -303,7 +303,7 @@ class Importer:
     def _own_projects(self, identifiers, known) -> dict[str, Project]:
         """Projects Duikou exported itself, found by their code, that have no IATI row yet."""
         codes = {
-            i[len(self.prefix) :]: i
+            i.removeprefix(self.prefix): i
             for i in identifiers
             if i.startswith(self.prefix) and i not in known
         }
