@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duikou.common.audit import Channel, channel
+from duikou.common.bulk import insert_rows
 from duikou.common.editing import lock_for_edit, save_as, save_edit, soft_delete
 from duikou.common.services import apply_changes
 from duikou.exchange.iati import mapping
@@ -56,7 +57,7 @@ PROJECT_FIELDS = [
     "actual_end",
 ]
 # What an imported activity does not say: the project is run jointly, its money given.
-NEW_PROJECT = {
+PROJECT_DEFAULTS = {
     "implementation_level": Project.ImplementationLevel.JOINT,
     "delivery_mode": Project.DeliveryMode.CHEQUE,
 }
@@ -312,120 +313,153 @@ class Importer:
         projects = Project.all_objects.filter(code__in=codes, iati__isnull=True)
         return {codes[p.code]: p for p in projects}
 
-    def _iati_row(self, project, activity: Activity, item: mapping.Mapped, organisations):
-        return IatiActivity(
-            project=project,
-            identifier=item.identifier,
-            is_generated_identifier=item.generated,
-            fingerprint=item.fingerprint,
-            version=self.facts.version[:10],
-            status=activity.status[:2],
-            reporting_org_id=organisations.id_of(activity.reporting_org, activity.language),
-            last_updated=activity.last_updated[:40],
-            data=item.data,
-            source=self.source[:255],
-            imported_at=timezone.now(),
-            imported_by=self.by,
-        )
+    def _iati_row(self, project_id, activity: Activity, item: mapping.Mapped, organisations):
+        return {
+            "project_id": project_id,
+            "identifier": item.identifier,
+            "is_generated_identifier": item.generated,
+            "fingerprint": item.fingerprint,
+            "version": self.facts.version[:10],
+            "status": activity.status[:2],
+            "reporting_org_id": organisations.id_of(activity.reporting_org, activity.language),
+            "last_updated": activity.last_updated[:40],
+            "data": item.data,
+            "source": self.source[:255],
+            "imported_at": timezone.now(),
+            "imported_by_id": self.by.pk if self.by else None,
+        }
 
     def _create(self, fresh, organisations: Organisations) -> None:
-        taken = set(
-            Project.all_objects.filter(
-                code__in=[mapping.code_for(m.identifier) for _a, m in fresh]
-            ).values_list("code", flat=True)
-        )
+        """New projects in a few statements: projects, their first history records, IATI
+        rows, then members, regions, budget lines and transactions."""
+        codes = [mapping.code_for(m.identifier) for _a, m in fresh]
+        taken = set(Project.all_objects.filter(code__in=codes).values_list("code", flat=True))
+        now = timezone.now()
         projects = []
-        for _activity, item in fresh:
-            code = mapping.code_for(item.identifier)
+        for code, (_activity, item) in zip(codes, fresh, strict=True):
             if code in taken:
                 code = mapping.code_for(f"{item.identifier}~{item.fingerprint}")
-            projects.append(Project(code=code, pairing=self.pairing, **NEW_PROJECT, **item.project))
-        Project.objects.bulk_create(projects)
-        Project.history.bulk_history_create(
-            projects,
-            default_user=self.by,
-            custom_historical_attrs={"history_channel": Channel.IMPORT},
+            projects.append(
+                {
+                    **PROJECT_DEFAULTS,
+                    "code": code,
+                    "pairing_id": self.pairing.pk,
+                    "created_at": now,
+                    "updated_at": now,
+                    **item.project,
+                }
+            )
+        insert_rows(Project, projects)
+        ids = dict(
+            Project.all_objects.filter(code__in=[p["code"] for p in projects]).values_list(
+                "code", "pk"
+            )
         )
-        rows = [
-            self._iati_row(project, activity, item, organisations)
-            for project, (activity, item) in zip(projects, fresh, strict=True)
-        ]
-        IatiActivity.objects.bulk_create(rows)
+        who = self.by.pk if self.by else None
+        insert_rows(
+            Project.history.model,
+            [
+                {
+                    **row,
+                    "id": ids[row["code"]],
+                    "history_date": now,
+                    "history_type": "+",
+                    "history_user_id": who,
+                    "history_channel": Channel.IMPORT,
+                    "history_change_reason": None,
+                }
+                for row in projects
+            ],
+        )
+        project_ids = [ids[row["code"]] for row in projects]
+        insert_rows(
+            IatiActivity,
+            [
+                self._iati_row(project_id, activity, item, organisations)
+                for project_id, (activity, item) in zip(project_ids, fresh, strict=True)
+            ],
+        )
+        rows = dict(
+            IatiActivity.objects.filter(project_id__in=project_ids).values_list("project_id", "pk")
+        )
         members, shares, lines, moves = [], [], [], []
-        for project, row, (activity, item) in zip(projects, rows, fresh, strict=True):
-            members += self._members(row, activity, organisations)
-            shares += _region_rows(project, item.regions)
-            lines += [self._budget_line(project, line) for line in item.budgets]
+        for project_id, (activity, item) in zip(project_ids, fresh, strict=True):
+            members += self._members(rows[project_id], activity, organisations)
+            shares += _region_rows(project_id, item.regions)
+            lines += [self._budget_line(project_id, line) for line in item.budgets]
             moves += [
-                self._transaction(project, move, activity.language, organisations)
+                self._transaction(project_id, move, activity.language, organisations)
                 for move in item.transactions
             ]
-        ActivityOrganisation.objects.bulk_create(members)
-        ProjectRegion.objects.bulk_create(shares)
-        BudgetLine.objects.bulk_create(lines)
-        Transaction.objects.bulk_create(moves)
+        insert_rows(ActivityOrganisation, members)
+        insert_rows(ProjectRegion, shares)
+        insert_rows(BudgetLine, lines)
+        insert_rows(Transaction, moves)
 
-    def _members(self, row, activity: Activity, organisations) -> list[ActivityOrganisation]:
+    def _members(self, row_id, activity: Activity, organisations) -> list[dict]:
         members = []
         for position, org in enumerate(activity.participating_orgs):
             organisation = organisations.id_of(org, activity.language)
             if organisation is not None:
                 members.append(
-                    ActivityOrganisation(
-                        activity=row,
-                        organisation_id=organisation,
-                        role=org.role[:2],
-                        position=position,
-                    )
+                    {
+                        "activity_id": row_id,
+                        "organisation_id": organisation,
+                        "role": org.role[:2],
+                        "position": position,
+                    }
                 )
         return members
 
-    def _budget_line(self, project, line: mapping.BudgetYear) -> BudgetLine:
-        return BudgetLine(
-            project=project,
-            year=line.year,
-            source=FundingSource.AID,
-            amount=line.amount,
-            currency=line.currency,
-        )
+    def _budget_line(self, project_id, line: mapping.BudgetYear) -> dict:
+        return {
+            "project_id": project_id,
+            "year": line.year,
+            "source": FundingSource.AID,
+            "amount": line.amount,
+            "currency": line.currency,
+        }
 
-    def _transaction(self, project, move: mapping.Money, language, organisations) -> Transaction:
-        return Transaction(
-            project=project,
-            kind=move.kind,
-            date=move.date,
-            amount=move.amount,
-            currency=move.currency,
-            source=FundingSource.AID,
-            value_date=move.value_date,
-            description=move.description,
-            reference=move.reference,
-            provider_id=organisations.id_of(move.provider, language),
-            receiver_id=organisations.id_of(move.receiver, language),
-            recorded_by=self.by,
-        )
+    def _transaction(self, project_id, move: mapping.Money, language, organisations) -> dict:
+        return {
+            "project_id": project_id,
+            "kind": move.kind,
+            "date": move.date,
+            "amount": move.amount,
+            "currency": move.currency,
+            "source": FundingSource.AID,
+            "value_date": move.value_date,
+            "description": move.description,
+            "reference": move.reference,
+            "provider_id": organisations.id_of(move.provider, language),
+            "receiver_id": organisations.id_of(move.receiver, language),
+            "recorded_by_id": self.by.pk if self.by else None,
+        }
 
     # ------------------------------------------------------------ updating one project
 
     def _update(self, project: Project, row, activity, item: mapping.Mapped, organisations):
         ensure_project_editable(self.by, project)
         lock_for_edit(project)
-        changes = dict(item.project)
-        if apply_changes(project, changes, set(PROJECT_FIELDS)):
+        if apply_changes(project, dict(item.project), set(PROJECT_FIELDS)):
             save_edit(project, by=self.by)
         if item.regions and set(item.regions) != set(
             project.region_shares.values_list("region_id", flat=True)
         ):
             project.region_shares.all().delete()
-            ProjectRegion.objects.bulk_create(_region_rows(project, item.regions))
+            ProjectRegion.objects.bulk_create(
+                ProjectRegion(**share) for share in _region_rows(project.pk, item.regions)
+            )
         self._update_budgets(project, item.budgets)
         self._update_transactions(project, activity, item, organisations)
-        fresh_row = self._iati_row(project, activity, item, organisations)
-        if row is not None:
-            fresh_row.pk = row.pk
-        fresh_row.save()
-        fresh_row.organisations.all().delete()
-        ActivityOrganisation.objects.bulk_create(self._members(fresh_row, activity, organisations))
+        fresh = IatiActivity(**self._iati_row(project.pk, activity, item, organisations))
+        fresh.pk = row.pk if row is not None else None
+        fresh.save()
+        fresh.organisations.all().delete()
+        ActivityOrganisation.objects.bulk_create(
+            ActivityOrganisation(**member)
+            for member in self._members(fresh.pk, activity, organisations)
+        )
 
     def _update_budgets(self, project: Project, budgets: list[mapping.BudgetYear]) -> None:
         current = {
@@ -439,7 +473,7 @@ class Importer:
         for year, budget in wanted.items():
             line = current.get(year)
             if line is None:
-                save_as(self._budget_line(project, budget), by=self.by)
+                save_as(BudgetLine(**self._budget_line(project.pk, budget)), by=self.by)
                 continue
             lock_for_edit(line)
             values = {
@@ -456,10 +490,10 @@ class Importer:
         ones added, the same ones left alone."""
         current = list(Transaction.objects.filter(project=project, source=FundingSource.AID))
         wanted = [
-            self._transaction(project, move, activity.language, organisations)
+            Transaction(**self._transaction(project.pk, move, activity.language, organisations))
             for move in item.transactions
         ]
-        remaining = {}
+        remaining: dict[tuple, list[Transaction]] = {}
         for move in current:
             remaining.setdefault(_key(move), []).append(move)
         for move in wanted:
@@ -487,14 +521,14 @@ def _key(move: Transaction) -> tuple:
     )
 
 
-def _region_rows(project: Project, regions: list[int]) -> list[ProjectRegion]:
+def _region_rows(project_id: int, regions: list[int]) -> list[dict]:
     """Equal shares (two decimals) adding up to exactly 100."""
     if not regions:
         return []
     share = (mapping.HUNDRED / len(regions)).quantize(mapping.CENT, rounding="ROUND_DOWN")
     first = mapping.HUNDRED - share * (len(regions) - 1)
     return [
-        ProjectRegion(project=project, region_id=region, share=first if i == 0 else share)
+        {"project_id": project_id, "region_id": region, "share": first if i == 0 else share}
         for i, region in enumerate(regions)
     ]
 

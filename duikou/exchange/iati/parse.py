@@ -11,6 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from duikou.exchange.iati.activity import (
     Activity,
@@ -52,6 +53,15 @@ TRANSACTION_LETTERS = {
 DATE_WORDS = {"start-planned": "1", "start-actual": "2", "end-planned": "3", "end-actual": "4"}
 SECTOR_VOCABULARY_WORDS = {"DAC": "1", "DAC-3": "2", "RO": "99"}
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# What a bad value belonged to, for the message (translated only when there is one).
+SHARE = gettext_lazy("比例")
+SECTOR_SHARE = gettext_lazy("行业比例")
+BUDGET = gettext_lazy("预算")
+PLANNED_DISBURSEMENT = gettext_lazy("计划拨付")
+TRANSACTION = gettext_lazy("交易")
+BASELINE_DATE = gettext_lazy("基线日期")
+INDICATOR_PERIOD = gettext_lazy("指标期间")
+ACTIVITY_DATE = gettext_lazy("活动日期")
 
 
 class Unreadable(ValueError):
@@ -138,7 +148,7 @@ def money(element, what: str) -> Money:
 def place(element) -> Place:
     return Place(
         code=attr(element, "code"),
-        percentage=decimal(attr(element, "percentage"), _("比例")),
+        percentage=decimal(attr(element, "percentage"), SHARE),
         vocabulary=attr(element, "vocabulary"),
         vocabulary_uri=attr(element, "vocabulary-uri"),
         narratives=narratives(element),
@@ -174,14 +184,14 @@ def sector(element) -> Sector:
     return Sector(
         code=attr(element, "code"),
         vocabulary=SECTOR_VOCABULARY_WORDS.get(vocabulary, vocabulary),
-        percentage=decimal(attr(element, "percentage"), _("行业比例")),
+        percentage=decimal(attr(element, "percentage"), SECTOR_SHARE),
         vocabulary_uri=attr(element, "vocabulary-uri"),
         narratives=narratives(element),
     )
 
 
 def budget(element) -> Budget:
-    what = _("预算")
+    what = BUDGET
     return Budget(
         start=iso_date(element.find("period-start"), what),
         end=iso_date(element.find("period-end"), what),
@@ -192,7 +202,7 @@ def budget(element) -> Budget:
 
 
 def planned_disbursement(element) -> PlannedDisbursement:
-    what = _("计划拨付")
+    what = PLANNED_DISBURSEMENT
     return PlannedDisbursement(
         start=iso_date(element.find("period-start"), what),
         end=iso_date(element.find("period-end"), what),
@@ -204,7 +214,7 @@ def planned_disbursement(element) -> PlannedDisbursement:
 
 
 def transaction(element) -> Transaction:
-    what = _("交易")
+    what = TRANSACTION
     kind = attr(element.find("transaction-type"), "code")
     kind = TRANSACTION_LETTERS.get(kind.upper(), kind)
     value = element.find("value")
@@ -247,15 +257,15 @@ def indicator(element) -> Indicator:
             Baseline(
                 year=attr(e, "year"),
                 value=attr(e, "value"),
-                iso_date=iso_date(e, _("基线日期")),
+                iso_date=iso_date(e, BASELINE_DATE),
                 comment=narratives(e.find("comment")),
             )
             for e in element.iterchildren("baseline")
         ),
         periods=tuple(
             IndicatorPeriod(
-                start=iso_date(e.find("period-start"), _("指标期间")),
-                end=iso_date(e.find("period-end"), _("指标期间")),
+                start=iso_date(e.find("period-start"), INDICATOR_PERIOD),
+                end=iso_date(e.find("period-end"), INDICATOR_PERIOD),
                 targets=tuple(observation(t) for t in e.iterchildren("target")),
                 actuals=tuple(observation(a) for a in e.iterchildren("actual")),
             )
@@ -278,7 +288,7 @@ def activity_date(element) -> ActivityDate:
     kind = attr(element, "type")
     return ActivityDate(
         type=DATE_WORDS.get(kind, kind),
-        date=iso_date(element, _("活动日期")),
+        date=iso_date(element, ACTIVITY_DATE),
         narratives=narratives(element),
     )
 
