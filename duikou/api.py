@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from duikou.common.api import AUTH, install_error_handlers
+from duikou.exchange.api import router as iati
 from duikou.geo.api import router as regions
 from duikou.partners.api import router as partners
 from duikou.people.api import router as people
@@ -72,3 +73,4 @@ api.add_router("", project_records)
 api.add_router("", people)
 api.add_router("", results)
 api.add_router("", planning)
+api.add_router("", iati)

@@ -10,6 +10,7 @@ OUR_COMMANDS = {
     "regions": "Load or refresh the administrative tree of China (idempotent).",
     "token": "Make a personal API token for a user and print it once.",
     "plan": "Solve a planning scenario with a progress bar and print the chosen portfolio.",
+    "iati": "Import IATI activity files into a pairing's projects, or export projects as IATI.",
 }
 
 

@@ -6,6 +6,7 @@ from duikou.api import api
 from duikou.web import views as web_views
 from duikou.web import (
     views_edit,
+    views_iati_export,
     views_partners,
     views_people,
     views_people_import,
@@ -20,6 +21,8 @@ urlpatterns = [
     path("projects/", views_projects.projects, name="projects"),
     path("projects/new/", views_edit.project_new, name="project-new"),
     path("projects/export.xlsx", views_projects.projects_export, name="projects-export"),
+    path("projects/export.iati.xml", views_iati_export.projects_iati, name="projects-iati"),
+    path("projects/iati-check/", views_iati_export.projects_iati_check, name="projects-iati-check"),
     path("projects/<int:project_id>/", views_projects.project_detail, name="project"),
     path("projects/<int:project_id>/edit/", views_edit.project_edit, name="project-edit"),
     path("projects/<int:project_id>/stage/", views_edit.project_stage, name="project-stage"),
@@ -48,6 +51,7 @@ urlpatterns = [
     path("results/", include("duikou.web.urls_results")),
     path("results/", include("duikou.web.urls_results_entry")),
     path("planning/", include("duikou.web.urls_planning")),
+    path("exchange/", include("duikou.web.urls_exchange")),
     path("account/tokens/", views_edit.tokens, name="tokens"),
     path(
         "account/tokens/<int:token_id>/revoke/", views_edit.token_revoke_view, name="token-revoke"

@@ -15,6 +15,9 @@ def _check_role(role: str, organisation) -> None:
         raise field_error("role", _("未知的角色:%(role)s"), role=role)
     if organisation is None and role not in ROLES_SEEING_EVERYTHING | {Role.PUBLIC}:
         raise field_error("organisation", _("该角色的用户必须属于一个单位。"))
+    if organisation is not None and organisation.region_id is None:
+        # a user's scope is the unit's region; units from IATI files may have none
+        raise field_error("organisation", _("该单位没有所在地区,不能作为用户的单位。"))
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from duikou.demo import programme
 from duikou.demo.people import load_people
 from duikou.demo.planning import load_planning
 from duikou.demo.results import load_results
+from duikou.demo.sectors import load_sectors
 from duikou.geo.models import Region
 from duikou.geo.services import regions_load
 from duikou.partners.models import Organisation, Pairing
@@ -203,6 +204,7 @@ def demo_load(password: str = "demo") -> dict[str, int]:
     if not Region.objects.filter(code="659008").exists():
         regions_load()
     _load_categories()
+    load_sectors()
     orgs = _load_organisations()
     pairings = _load_pairings(orgs)
     _load_projects(pairings)

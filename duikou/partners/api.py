@@ -40,13 +40,13 @@ class OrganisationOut(Schema):
     name_en: str
     short_name: str
     kind: str
-    region: str
+    region: str | None
     parent: int | None
     version: int
 
     @staticmethod
-    def resolve_region(obj) -> str:
-        return obj.region.code
+    def resolve_region(obj) -> str | None:
+        return obj.region.code if obj.region_id else None
 
     @staticmethod
     def resolve_parent(obj) -> int | None:

@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from duikou.accounts.models import Role
 from duikou.common.spreadsheets import xlsx_response
+from duikou.exchange.panel import project_iati
 from duikou.geo.selectors import recipient_region_options
 from duikou.partners.selectors import pairing_rows, pairings_visible_to
 from duikou.projects.export import projects_workbook
@@ -103,5 +104,6 @@ def project_detail(request, project_id: int):
             "steps": steps,
             "steps_blocked": any(not step["allowed"] for step in steps),
             "today": datetime.date.today(),
+            "iati": project_iati(project, request.user),
         },
     )

@@ -343,6 +343,9 @@ AGGREGATES = {
     # empty, its upload into 苏州's pairing a 422 on pairing)
     ("GET", "/planning/candidates.xlsx"),
     ("POST", "/planning/candidates-import"),
+    # the IATI export of the projects the user sees: tests/exchange/test_export_api.py (a
+    # unit's export holds its projects only, the public's none in reserve)
+    ("GET", "/iati/activities.xml"),
 }
 
 

@@ -23,7 +23,9 @@ from duikou.common.editing import lock_for_edit, save_as, save_edit, soft_delete
 from duikou.common.services import apply_changes
 from duikou.exchange.iati import mapping
 from duikou.exchange.iati.activity import Activity, Org, best_text, text_in
+from duikou.exchange.iati.codes import status_for
 from duikou.exchange.iati.reader import ActivityReader, FileFacts, Problem, Rejected, open_checked
+from duikou.exchange.iati.results import ResultsWriter
 from duikou.exchange.models import ActivityOrganisation, IatiActivity, SectorMapping
 from duikou.geo.models import Region
 from duikou.partners.models import Organisation, Pairing
@@ -121,7 +123,9 @@ class FileReport:
 Progress = Callable[[float, int], None]  # (share of the file read, activities read)
 
 
-def _lookups() -> mapping.Lookups:
+def _lookups(*, create_fallback: bool = True) -> mapping.Lookups:
+    """What the mapping reads. The fallback category is made when missing, unless the caller
+    only reads (the exporter)."""
     regions = list(Region.objects.values_list("pk", "code", "name", "name_en"))
     by_name: dict[str, int] = {}
     for pk, _code, name, name_en in regions:
@@ -132,9 +136,10 @@ def _lookups() -> mapping.Lookups:
     if FALLBACK_CATEGORY[0] not in categories:
         code, name, name_en = FALLBACK_CATEGORY
         existing = Category.objects.filter(name=name).first()
-        categories[code] = (
-            existing or category_create(by=None, code=code, name=name, name_en=name_en)
-        ).pk
+        if existing is None and create_fallback:
+            existing = category_create(by=None, code=code, name=name, name_en=name_en)
+        if existing is not None:
+            categories[code] = existing.pk
     return mapping.Lookups(
         regions_by_code={code: pk for pk, code, _n, _e in regions},
         regions_by_name=by_name,
@@ -145,7 +150,7 @@ def _lookups() -> mapping.Lookups:
             )
         },
         categories_by_code=categories,
-        fallback_category=categories[FALLBACK_CATEGORY[0]],
+        fallback_category=categories.get(FALLBACK_CATEGORY[0], 0),
     )
 
 
@@ -215,6 +220,7 @@ class Importer:
         """The file's activities, each once: problems and repeated identifiers reported."""
         seen: dict[str, int] = {}
         total_lines = max(reader.facts.lines, 1)
+        count = 0  # a file with no activity at all
         for count, item in enumerate(reader, start=1):
             if progress and count % 200 == 0:
                 progress(min(item.line / total_lines, 1.0), count)
@@ -233,7 +239,7 @@ class Importer:
                 continue
             seen[item.identifier] = item.line
             yield item
-        report.activities = count if reader.facts.lines else 0
+        report.activities = count
         self._file_facts(reader.facts, report)
 
     @staticmethod
@@ -254,6 +260,7 @@ class Importer:
     def _import(self, reader: ActivityReader, report: FileReport, progress) -> None:
         lookups = _lookups()
         organisations = Organisations(self.by)
+        self.results = ResultsWriter(self.by)
         self.facts = reader.facts
         batch: list[Activity] = []
         with channel(Channel.IMPORT):
@@ -293,13 +300,29 @@ class Importer:
             try:
                 with transaction.atomic():
                     self._update(project, row, activity, item, organisations)
+                    results = self.results.write(project, activity)
                 report.updated += 1
+                report.warn(activity.line, item.identifier, results)
             except (ValidationError, PermissionDenied) as error:
                 report.problem(Problem(activity.line, item.identifier, _reason(error)))
         if fresh:
             with transaction.atomic():
-                self._create(fresh, organisations)
+                project_ids = self._create(fresh, organisations)
+                self._write_results(fresh, project_ids, report)
             report.created += len(fresh)
+
+    def _write_results(self, fresh, project_ids: list[int], report: FileReport) -> None:
+        """Results go through the results services, value by value (few activities have
+        them, fewer in Chinese regions)."""
+        with_results = {
+            pk: activity
+            for pk, (activity, _item) in zip(project_ids, fresh, strict=True)
+            if activity.results
+        }
+        for project in Project.objects.filter(pk__in=with_results):
+            activity = with_results[project.pk]
+            warnings = self.results.write(project, activity)
+            report.warn(activity.line, activity.identifier, warnings)
 
     def _own_projects(self, identifiers, known) -> dict[str, Project]:
         """Projects Duikou exported itself, found by their code, that have no IATI row yet."""
@@ -329,7 +352,7 @@ class Importer:
             "imported_by_id": self.by.pk if self.by else None,
         }
 
-    def _create(self, fresh, organisations: Organisations) -> None:
+    def _create(self, fresh, organisations: Organisations) -> list[int]:
         """New projects in a few statements: projects, their first history records, IATI
         rows, then members, regions, budget lines and transactions."""
         codes = [mapping.code_for(m.identifier) for _a, m in fresh]
@@ -395,6 +418,7 @@ class Importer:
         insert_rows(ProjectRegion, shares)
         insert_rows(BudgetLine, lines)
         insert_rows(Transaction, moves)
+        return project_ids
 
     def _members(self, row_id, activity: Activity, organisations) -> list[dict]:
         members = []
@@ -441,7 +465,14 @@ class Importer:
     def _update(self, project: Project, row, activity, item: mapping.Mapped, organisations):
         ensure_project_editable(self.by, project)
         lock_for_edit(project)
-        if apply_changes(project, dict(item.project), set(PROJECT_FIELDS)):
+        changes = dict(item.project)
+        # What the activity cannot tell is kept: an IATI status stands for several stages
+        # (前期 and 储备 are both pipeline), and the aid budgets are not the whole investment.
+        if status_for(project.stage, activity.status) == activity.status:
+            changes.pop("stage")
+        if _same_budgets(project, item.budgets):
+            changes.pop("total_investment")
+        if apply_changes(project, changes, set(PROJECT_FIELDS)):
             save_edit(project, by=self.by)
         if item.regions and set(item.regions) != set(
             project.region_shares.values_list("region_id", flat=True)
@@ -507,13 +538,22 @@ class Importer:
                 soft_delete(move, by=self.by)
 
 
+def _same_budgets(project: Project, budgets: list[mapping.BudgetYear]) -> bool:
+    current = BudgetLine.objects.filter(project=project, source=FundingSource.AID)
+    return set(current.values_list("year", "amount", "currency")) == {
+        (line.year, line.amount, line.currency) for line in budgets
+    }
+
+
 def _key(move: Transaction) -> tuple:
+    """What a transaction says. A value date that is the transaction's own date says nothing
+    more (Duikou's export writes it where a transaction has none)."""
     return (
         move.kind,
         move.date,
         move.amount,
         move.currency,
-        move.value_date,
+        move.value_date or move.date,
         move.description,
         move.reference,
         move.provider_id,

@@ -76,13 +76,13 @@ def narratives(element) -> Narratives:
     """The narratives of an element; in 1.0x, the element's own text."""
     if element is None:
         return ()
-    found = tuple(
-        (lang(n), (n.text or "").strip())
-        for n in element.iterchildren("narrative")
-        if (n.text or "").strip()
-    )
+    found = []
+    for narrative in element.iterchildren("narrative"):
+        text = narrative.text
+        if text and (text := text.strip()):
+            found.append(((narrative.get(XML_LANG) or "").strip(), text))
     if found:
-        return found
+        return tuple(found)
     text = (element.text or "").strip()
     return ((lang(element), text),) if text else ()
 

@@ -239,9 +239,10 @@ def generated_now() -> str:
     return datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat()
 
 
-def document_chunks(activities: Iterable[Activity], *, generated: str = "") -> Iterator[bytes]:
-    """An ``iati-activities`` document as chunks of bytes, each activity written as it comes
-    (for a file, or a streamed HTTP answer)."""
+def document_chunks(activities: Iterable, *, generated: str = "", closing=None) -> Iterator[bytes]:
+    """An ``iati-activities`` document as chunks of bytes, each activity (an ``Activity`` or
+    its element) written as it comes: for a file, or a streamed HTTP answer. ``closing()``,
+    called once the activities are written, gives a comment to end the document with."""
     buffer = io.BytesIO()
 
     def taken() -> bytes:
@@ -256,15 +257,18 @@ def document_chunks(activities: Iterable[Activity], *, generated: str = "") -> I
         with document.element("iati-activities", root):
             document.write("\n")
             for activity in activities:
-                document.write(activity_element(activity), pretty_print=True)
+                element = activity if etree.iselement(activity) else activity_element(activity)
+                document.write(element, pretty_print=True)
                 document.flush()
                 if buffer.tell() >= CHUNK:
                     yield taken()
-        document.write("\n")
-    yield taken()
+            note = closing() if closing else ""
+            if note:
+                document.write(etree.Comment(" " + note.replace("--", "- -") + " "), "\n")
+    yield taken() + b"\n"
 
 
-def write_document(stream, activities: Iterable[Activity], *, generated: str = "") -> int:
+def write_document(stream, activities: Iterable, *, generated: str = "", closing=None) -> int:
     """Write the document to a binary file; the number of activities written."""
     count = 0
 
@@ -274,6 +278,6 @@ def write_document(stream, activities: Iterable[Activity], *, generated: str = "
             count += 1
             yield activity
 
-    for chunk in document_chunks(counted(), generated=generated):
+    for chunk in document_chunks(counted(), generated=generated, closing=closing):
         stream.write(chunk)
     return count

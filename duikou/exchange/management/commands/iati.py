@@ -1,6 +1,7 @@
 """``duikou iati import FILE… --pairing ID``: import IATI activity files (exit status 1 when a
-file is rejected or an activity is not imported). ``duikou iati export --out FILE``: comes
-with the export."""
+file is rejected or an activity is not imported). ``duikou iati export --out FILE``: the
+projects of the project list's filters as IATI 2.03 activities; ``--check`` lists, project by
+project, what would fail instead (exit status 1 when something would)."""
 
 import sys
 
@@ -9,8 +10,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from duikou.exchange.iati import rules
 from duikou.exchange.iati.importer import FileReport, Importer
 from duikou.partners.models import Pairing
+from duikou.partners.selectors import pairing_rows
+from duikou.projects.models import Category, Project
+from duikou.projects.selectors import projects_filtered
+from duikou.web.forms import ProjectFilterForm
 
 BAR = 30
 
@@ -71,8 +77,33 @@ def summary(report: FileReport) -> list[str]:
     return lines
 
 
+FILTERS = ["region", "pairing", "category", "status", "delivery_mode", "year", "q"]
+
+
+def filtered_projects(options: dict):
+    """The projects of the project list's filters (its form and selector), all pairings."""
+    data = {name: options[f"filter_{name}"] for name in FILTERS if options.get(f"filter_{name}")}
+    form = ProjectFilterForm(
+        data,
+        categories=Category.objects.all(),
+        pairings=pairing_rows(Pairing.objects.all()),
+    )
+    if not form.is_valid():
+        raise CommandError(_errors(form.errors))
+    try:
+        return projects_filtered(Project.objects.all(), **form.filters())
+    except ValidationError as error:
+        raise CommandError(" ".join(error.messages)) from None
+
+
+def _errors(errors: dict) -> str:
+    return "; ".join(
+        f"--{name.replace('_', '-')}: {' '.join(messages)}" for name, messages in errors.items()
+    )
+
+
 class Command(BaseCommand):
-    help = "Import IATI activity files into a pairing's projects."
+    help = "Import IATI activity files into a pairing's projects, or export projects as IATI."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -86,8 +117,23 @@ class Command(BaseCommand):
         )
         load.add_argument("--quiet", action="store_true", help="no progress bar")
         load.add_argument("--language", default="zh-hans", choices=["zh-hans", "en"])
+        out = sub.add_parser(
+            "export", help="write the projects of the project list's filters as IATI 2.03"
+        )
+        target = out.add_mutually_exclusive_group(required=True)
+        target.add_argument("--out", help="the IATI activity file to write")
+        target.add_argument(
+            "--check", action="store_true", help="list what would fail, project by project"
+        )
+        for name in FILTERS:
+            out.add_argument(f"--{name.replace('_', '-')}", dest=f"filter_{name}")
+        out.add_argument("--language", default="zh-hans", choices=["zh-hans", "en"])
 
     def handle(self, *args, **options):
+        if options["action"] == "export":
+            with translation.override(options["language"]):
+                self.export(options)
+            return
         translation.activate(options["language"])
         pairing = Pairing.objects.filter(pk=options["pairing"]).first()
         if pairing is None:
@@ -111,3 +157,35 @@ class Command(BaseCommand):
             failed |= not report.ok
         if failed:
             sys.exit(1)
+
+    def export(self, options) -> None:
+        projects = filtered_projects(options)
+        if options["check"]:
+            checked = failing = 0
+            for check in rules.check_projects(projects):
+                checked += 1
+                if check.ok:
+                    continue
+                failing += 1
+                self.stdout.write(f"{check.project.code} {check.identifier}")
+                for problem in check.problems:
+                    self.stdout.write(f"  - {problem}")
+            counts = {"n": checked, "failing": failing}
+            self.stdout.write(
+                _("检查了 %(n)s 个项目:%(failing)s 个不能通过 IATI 检查。") % counts
+                if failing
+                else _("检查了 %(n)s 个项目:全部能通过 IATI 检查。") % counts
+            )
+            if failing:
+                sys.exit(1)
+            return
+        with open(options["out"], "wb") as stream:
+            count, left_out = rules.write_checked(projects, stream)
+        written = {"n": count, "path": options["out"]}
+        self.stdout.write(_("已将 %(n)s 个项目导出为 IATI 2.03 活动:%(path)s") % written)
+        if left_out:
+            self.stderr.write(_("%(n)s 个项目不能通过 IATI 检查,未导出:") % {"n": len(left_out)})
+            for check in left_out:
+                self.stderr.write(f"{check.project.code} {check.identifier}")
+                for problem in check.problems:
+                    self.stderr.write(f"  - {problem}")
