@@ -47,8 +47,8 @@ def build(path: Path, count: int) -> None:
         out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
         out.write(b'<iati-activities version="2.03" generated-datetime="2026-11-29T00:00:00Z">\n')
         for n in range(count):
-            body = pool[n % len(pool)]
-            out.write(IDENTIFIER.sub(lambda m, n=n: b"<iati-identifier>%s-B%d</iati-identifier>" % (m.group(1), n), body, count=1))
+            copy = b"<iati-identifier>\\1-B%d</iati-identifier>" % n
+            out.write(IDENTIFIER.sub(copy, pool[n % len(pool)], count=1))
             out.write(b"\n")
         out.write(b"</iati-activities>\n")
 
@@ -80,17 +80,20 @@ def load(path: str) -> dict:
     call_command("migrate", verbosity=0)
     from duikou.exchange.iati.importer import Importer
     from duikou.geo.models import Region
+    from duikou.geo.services import regions_load
     from duikou.partners.models import Organisation, Pairing
     from duikou.partners.services import organisation_register, pairing_create
 
-    region = Region.objects.create(code="653000", name="克孜勒苏柯尔克孜自治州", level=2, kind="prefecture")
-    region.path = region.compute_path()
-    region.save()
+    regions_load()
+    region = Region.objects.get(code="653000")
     supporter = Organisation.objects.filter(name="bench").first() or organisation_register(
         by=None, name="bench"
     )
     pairing = pairing_create(
-        by=None, supporter=supporter, recipient_region=region, level="province",
+        by=None,
+        supporter=supporter,
+        recipient_region=region,
+        level="province",
         start_date="2010-01-01",
     )
     Pairing.objects.get(pk=pairing.pk)
@@ -182,7 +185,8 @@ def main() -> None:
             try:
                 pg_var = Path(scratch) / "pg"
                 pg_var.mkdir()
-                result = child("load", path, {**env, "DATABASE_URL": url, "DUIKOU_VAR": str(pg_var)})
+                pg_env = {**env, "DATABASE_URL": url, "DUIKOU_VAR": str(pg_var)}
+                result = child("load", path, pg_env)
                 print(line("(c) import, PostgreSQL", result, size_mb, floor))
             finally:
                 drop()

@@ -14,10 +14,7 @@ Projects are read in chunks with everything they need prefetched: the number of 
 not grow with each project, and activities are handed over one at a time.
 """
 
-import dataclasses
 import datetime
-import types
-import typing
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -47,7 +44,7 @@ from duikou.exchange.iati.activity import (
     Sector,
     Transaction,
 )
-from duikou.exchange.iati.importer import _lookups
+from duikou.exchange.iati.stored import from_data
 from duikou.exchange.models import SectorMapping
 from duikou.projects.models import BudgetLine, FundingSource, Project, ProjectRegion
 from duikou.projects.models import Transaction as Move
@@ -89,7 +86,7 @@ class Context:
                     en=settings.IATI_REPORTING_ORG_NAME_EN,
                 ),
             ),
-            lookups=_lookups(create_fallback=False),
+            lookups=mapping.load_lookups(create_fallback=False),
             sectors=sectors,
         )
 
@@ -379,7 +376,7 @@ def _new_places(stored: Activity, project: Project, context: Context) -> dict:
     foreign = tuple(
         location
         for location in stored.locations
-        if not mapping._chinese_regions(
+        if not mapping.chinese_regions(
             replace(stored, recipient_countries=(), locations=(location,)), context.lookups
         )
     )
@@ -436,44 +433,3 @@ def activities(projects: QuerySet[Project]) -> Iterator[tuple[Project, Activity]
     context = Context.load()
     for project in prefetched(projects).iterator(chunk_size=CHUNK):
         yield project, activity_for(project, context)
-
-
-# ------------------------------------------------------------------ the stored data
-
-
-def from_data(data: dict, identifier: str) -> Activity:
-    """The activity kept at import (``IatiActivity.data``) read back: the inverse of
-    ``mapping._data`` (empty values were left out; decimals were written as text)."""
-    return _build(Activity, {**data, "identifier": identifier})
-
-
-def _build(kind, value):
-    origin = typing.get_origin(kind)
-    if origin in (typing.Union, types.UnionType):
-        if value is None:
-            return None
-        kind = next(arg for arg in typing.get_args(kind) if arg is not type(None))
-        return _build(kind, value)
-    if dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
-        values = {}
-        for item in dataclasses.fields(kind):
-            if item.name in value:
-                values[item.name] = _build(hints[item.name], value[item.name])
-            elif item.default is dataclasses.MISSING:
-                values[item.name] = _empty(hints[item.name])
-        return kind(**values)
-    if origin is tuple:
-        args = typing.get_args(kind)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_build(args[0], v) for v in value)
-        return tuple(_build(arg, v) for arg, v in zip(args, value, strict=True))
-    if kind is Decimal:
-        return Decimal(value)
-    return value
-
-
-def _empty(kind):
-    if typing.get_origin(kind) is tuple:
-        return ()
-    return "" if kind is str else None

@@ -7,8 +7,6 @@ its batch in a few bulk statements. A project that Duikou exported itself (ident
 reporting organisation's ref + its code) is found again by its code.
 """
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -22,28 +20,25 @@ from duikou.common.bulk import insert_rows
 from duikou.common.editing import lock_for_edit, save_as, save_edit, soft_delete
 from duikou.common.services import apply_changes
 from duikou.exchange.iati import mapping
-from duikou.exchange.iati.activity import Activity, Org, best_text, text_in
+from duikou.exchange.iati.activity import Activity
 from duikou.exchange.iati.codes import status_for
+from duikou.exchange.iati.organisations import Organisations
 from duikou.exchange.iati.reader import ActivityReader, FileFacts, Problem, Rejected, open_checked
+from duikou.exchange.iati.report import FileReport, Progress
 from duikou.exchange.iati.results import ResultsWriter
-from duikou.exchange.models import ActivityOrganisation, IatiActivity, SectorMapping
-from duikou.geo.models import Region
-from duikou.partners.models import Organisation, Pairing
+from duikou.exchange.models import ActivityOrganisation, IatiActivity
+from duikou.partners.models import Pairing
 from duikou.partners.selectors import pairings_editable_by
-from duikou.partners.services import organisation_register
 from duikou.projects.models import (
     BudgetLine,
-    Category,
     FundingSource,
     Project,
     ProjectRegion,
     Transaction,
 )
 from duikou.projects.selectors import ensure_may_create_projects, ensure_project_editable
-from duikou.projects.services import category_create
 
 BATCH = 500
-FALLBACK_CATEGORY = ("other", "其他(未归类)", "Other (not classified)")
 PROJECT_FIELDS = [
     "title",
     "title_en",
@@ -63,132 +58,6 @@ PROJECT_DEFAULTS = {
     "implementation_level": Project.ImplementationLevel.JOINT,
     "delivery_mode": Project.DeliveryMode.CHEQUE,
 }
-MAX_LISTED = 1000  # problems and warnings listed in a report (all are counted)
-
-
-@dataclass
-class FileReport:
-    """What became of one file."""
-
-    name: str
-    version: str = ""
-    lines: int = 0
-    activities: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: str = ""
-    notes: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    problem_count: int = 0
-    warnings: list[Problem] = field(default_factory=list)
-    warning_count: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.rejected and not self.problem_count
-
-    def problem(self, problem: Problem) -> None:
-        self.problem_count += 1
-        if len(self.problems) < MAX_LISTED:
-            self.problems.append(problem)
-
-    def warn(self, line: int, identifier: str, texts: Iterable[str]) -> None:
-        for text in texts:
-            self.warning_count += 1
-            if len(self.warnings) < MAX_LISTED:
-                self.warnings.append(Problem(line, identifier, text))
-
-    def as_dict(self) -> dict:
-        def rows(items):
-            return [{"line": p.line, "identifier": p.identifier, "reason": p.reason} for p in items]
-
-        return {
-            "name": self.name,
-            "version": self.version,
-            "lines": self.lines,
-            "activities": self.activities,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "rejected": self.rejected,
-            "notes": self.notes,
-            "problems": rows(self.problems),
-            "problem_count": self.problem_count,
-            "warnings": rows(self.warnings),
-            "warning_count": self.warning_count,
-        }
-
-
-Progress = Callable[[float, int], None]  # (share of the file read, activities read)
-
-
-def _lookups(*, create_fallback: bool = True) -> mapping.Lookups:
-    """What the mapping reads. The fallback category is made when missing, unless the caller
-    only reads (the exporter)."""
-    regions = list(Region.objects.values_list("pk", "code", "name", "name_en"))
-    by_name: dict[str, int] = {}
-    for pk, _code, name, name_en in regions:
-        by_name.setdefault(name, pk)
-        if name_en:
-            by_name.setdefault(name_en, pk)
-    categories = dict(Category.objects.values_list("code", "pk"))
-    if FALLBACK_CATEGORY[0] not in categories:
-        code, name, name_en = FALLBACK_CATEGORY
-        existing = Category.objects.filter(name=name).first()
-        if existing is None and create_fallback:
-            existing = category_create(by=None, code=code, name=name, name_en=name_en)
-        if existing is not None:
-            categories[code] = existing.pk
-    return mapping.Lookups(
-        regions_by_code={code: pk for pk, code, _n, _e in regions},
-        regions_by_name=by_name,
-        sectors={
-            (vocabulary, code): category
-            for vocabulary, code, category in SectorMapping.objects.values_list(
-                "vocabulary", "code", "category_id"
-            )
-        },
-        categories_by_code=categories,
-        fallback_category=categories.get(FALLBACK_CATEGORY[0], 0),
-    )
-
-
-class Organisations:
-    """Organisations named in the files: found by IATI ref, then by name; registered once."""
-
-    def __init__(self, by):
-        self.by = by
-        self.by_ref = {
-            ref: pk
-            for ref, pk in Organisation.all_objects.exclude(iati_ref="").values_list(
-                "iati_ref", "pk"
-            )
-        }
-        self.by_name: dict[str, int] = {}
-
-    def id_of(self, org: Org | None, language: str) -> int | None:
-        if org is None:
-            return None
-        name = best_text(org.narratives, language, "zh").strip()[:200]
-        if org.ref:
-            if org.ref not in self.by_ref:
-                self.by_ref[org.ref] = self._register(org, name or org.ref, language)
-            return self.by_ref[org.ref]
-        if not name:
-            return None
-        if name not in self.by_name:
-            found = Organisation.all_objects.filter(name=name).values_list("pk", flat=True).first()
-            self.by_name[name] = found or self._register(org, name, language)
-        return self.by_name[name]
-
-    def _register(self, org: Org, name: str, language: str) -> int:
-        english = text_in(org.narratives, "en") or (
-            text_in(org.narratives, "") if language == "en" else ""
-        )
-        return organisation_register(
-            by=self.by, name=name, iati_ref=org.ref[:200], iati_type=org.type[:4], name_en=english
-        ).pk
 
 
 class Importer:
@@ -258,7 +127,7 @@ class Importer:
         return True
 
     def _import(self, reader: ActivityReader, report: FileReport, progress) -> None:
-        lookups = _lookups()
+        lookups = mapping.load_lookups()
         organisations = Organisations(self.by)
         self.results = ResultsWriter(self.by)
         self.facts = reader.facts
@@ -300,7 +169,7 @@ class Importer:
             try:
                 with transaction.atomic():
                     self._update(project, row, activity, item, organisations)
-                    results = self.results.write(project, activity)
+                    results = self._results_of_update(project, activity, item)
                 report.updated += 1
                 report.warn(activity.line, item.identifier, results)
             except (ValidationError, PermissionDenied) as error:
@@ -310,6 +179,12 @@ class Importer:
                 project_ids = self._create(fresh, organisations)
                 self._write_results(fresh, project_ids, report)
             report.created += len(fresh)
+
+    def _results_of_update(self, project, activity, item: mapping.Mapped) -> list[str]:
+        """Duikou's own results come back as they went out: they are its values already."""
+        if item.identifier.startswith(self.prefix):
+            return []
+        return self.results.write(project, activity)
 
     def _write_results(self, fresh, project_ids: list[int], report: FileReport) -> None:
         """Results go through the results services, value by value (few activities have

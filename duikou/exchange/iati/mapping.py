@@ -6,16 +6,18 @@ importer writes the result. Anything Duikou cannot keep as it is is said in ``wa
 
 import datetime
 import hashlib
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from duikou.exchange.iati import codes
+from duikou.exchange.iati import codes, stored
 from duikou.exchange.iati.activity import Activity, Narratives, Org, best_text, text_in
-from duikou.projects.models import Project
+from duikou.exchange.models import SectorMapping
+from duikou.geo.models import Region
+from duikou.projects.models import Category, Project
+from duikou.projects.services import category_create
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -23,6 +25,8 @@ MAX_AMOUNT = Decimal("1e16")
 CODE_LENGTH = Project._meta.get_field("code").max_length
 TITLE_LENGTH = Project._meta.get_field("title").max_length
 GENERATED_PREFIX = "DUIKOU-NOID-"
+# where an activity goes when no sector of it is in the table
+FALLBACK_CATEGORY = ("other", "其他(未归类)", "Other (not classified)")
 
 
 def identifier_for(activity: Activity, digest: str) -> tuple[str, bool]:
@@ -114,7 +118,7 @@ def _category(activity: Activity, lookups: Lookups) -> int:
     return lookups.fallback_category
 
 
-def _chinese_regions(activity: Activity, lookups: Lookups) -> list[int]:
+def chinese_regions(activity: Activity, lookups: Lookups) -> list[int]:
     """Our regions named by the activity's locations: a ``CN-<code>`` reference, an
     administrative code that is a division code, or a name that is a region's name."""
     found: list[int] = []
@@ -217,43 +221,8 @@ def _transactions(activity: Activity, currency: str, warnings: list[str]) -> lis
     return moves
 
 
-def _data_and_fingerprint(activity: Activity) -> tuple[dict, str]:
-    """The IATI data that Duikou's project fields do not hold (money lives in the budget lines
-    and transactions, the identifier in its own column), and a fingerprint of all the activity
-    says: equal for two activities that say the same, wherever and whenever they were written."""
-    plain = _plain(activity, skip=NOT_CONTENT)
-    digest = hashlib.sha1(json.dumps(plain, ensure_ascii=False).encode()).hexdigest()
-    for name in HELD_ELSEWHERE:
-        plain.pop(name, None)
-    return plain, digest
-
-
-NOT_CONTENT = frozenset({"line", "last_updated"})
-HELD_ELSEWHERE = ("identifier", "budgets", "transactions")
-
-
-def _plain(value, skip=frozenset()):
-    """Data as JSON values, empty ones left out (much faster than ``dataclasses.asdict``)."""
-    kind = type(value)
-    if kind is str:
-        return value
-    if kind is tuple or kind is list:
-        return [_plain(item) for item in value]
-    if kind is Decimal:
-        return format(value, "f")
-    fields = getattr(kind, "__dataclass_fields__", None)
-    if fields is None:
-        return value
-    plain = {}
-    for name in fields:
-        item = getattr(value, name)
-        if name not in skip and item is not None and item != "" and item != ():
-            plain[name] = _plain(item)
-    return plain
-
-
 def map_activity(activity: Activity, lookups: Lookups) -> Mapped:
-    data, digest = _data_and_fingerprint(activity)
+    data, digest = stored.as_data(activity)
     identifier, generated = identifier_for(activity, digest)
     warnings: list[str] = []
     if generated:
@@ -288,9 +257,40 @@ def map_activity(activity: Activity, lookups: Lookups) -> Mapped:
         generated=generated,
         fingerprint=digest,
         project=project,
-        regions=_chinese_regions(activity, lookups),
+        regions=chinese_regions(activity, lookups),
         budgets=budgets,
         transactions=_transactions(activity, currency, warnings),
         data=data,
         warnings=warnings,
+    )
+
+
+def load_lookups(*, create_fallback: bool = True) -> Lookups:
+    """What the mapping reads. The fallback category is made when missing, unless the caller
+    only reads (the exporter)."""
+    regions = list(Region.objects.values_list("pk", "code", "name", "name_en"))
+    by_name: dict[str, int] = {}
+    for pk, _code, name, name_en in regions:
+        by_name.setdefault(name, pk)
+        if name_en:
+            by_name.setdefault(name_en, pk)
+    categories = dict(Category.objects.values_list("code", "pk"))
+    if FALLBACK_CATEGORY[0] not in categories:
+        code, name, name_en = FALLBACK_CATEGORY
+        existing = Category.objects.filter(name=name).first()
+        if existing is None and create_fallback:
+            existing = category_create(by=None, code=code, name=name, name_en=name_en)
+        if existing is not None:
+            categories[code] = existing.pk
+    return Lookups(
+        regions_by_code={code: pk for pk, code, _n, _e in regions},
+        regions_by_name=by_name,
+        sectors={
+            (vocabulary, code): category
+            for vocabulary, code, category in SectorMapping.objects.values_list(
+                "vocabulary", "code", "category_id"
+            )
+        },
+        categories_by_code=categories,
+        fallback_category=categories.get(FALLBACK_CATEGORY[0], 0),
     )

@@ -11,7 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from duikou.exchange.iati import rules
-from duikou.exchange.iati.importer import FileReport, Importer
+from duikou.exchange.iati.importer import Importer
+from duikou.exchange.iati.report import FileReport
 from duikou.partners.models import Pairing
 from duikou.partners.selectors import pairing_rows
 from duikou.projects.models import Category, Project
