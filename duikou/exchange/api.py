@@ -6,8 +6,7 @@ from ninja import Query, Router
 
 from duikou.common.api import READ_ERRORS
 from duikou.exchange.iati import rules, writer
-from duikou.projects.api import ProjectFilters
-from duikou.projects.selectors import projects_filtered, projects_visible_to
+from duikou.projects.api import ProjectFilters, projects_for
 
 router = Router(tags=["iati"])
 XML = "application/xml"
@@ -35,14 +34,4 @@ def export_activities(request, filters: Query[ProjectFilters]):
     """The projects the caller may see, filtered as ``GET /projects`` is, as an IATI 2.03
     activity file (``iati-activities``), in code order. Check them first on the web page
     “IATI 导出前检查” or with ``duikou iati export --check``."""
-    projects = projects_filtered(
-        projects_visible_to(request.user),
-        region=filters.region,
-        pairing=filters.pairing,
-        category=filters.category,
-        stage=filters.status,
-        year=filters.year,
-        delivery_mode=filters.delivery_mode,
-        q=filters.q,
-    )
-    return activities_response(projects)
+    return activities_response(projects_for(request, filters))

@@ -59,12 +59,10 @@ def _project_changes(payload) -> dict:
     return changes
 
 
-@router.get("/projects", response={200: list[schemas.ProjectOut], **READ_ERRORS})
-@paginate(Pagination)
-def list_projects(request, filters: Query[ProjectFilters]):
-    """Projects the caller may see, filtered (region and pairing take their subtree), sorted
-    (``sort=-planned``…) and paginated (``limit``, ``offset``)."""
-    projects = projects_filtered(
+def projects_for(request, filters: ProjectFilters):
+    """The projects the caller may see, narrowed by the list's filters (region and pairing
+    take their subtree): for the list and for every export of it."""
+    return projects_filtered(
         projects_visible_to(request.user),
         region=filters.region,
         pairing=filters.pairing,
@@ -74,7 +72,14 @@ def list_projects(request, filters: Query[ProjectFilters]):
         delivery_mode=filters.delivery_mode,
         q=filters.q,
     )
-    return projects_sorted(project_list(projects), filters.sort)
+
+
+@router.get("/projects", response={200: list[schemas.ProjectOut], **READ_ERRORS})
+@paginate(Pagination)
+def list_projects(request, filters: Query[ProjectFilters]):
+    """Projects the caller may see, filtered (region and pairing take their subtree), sorted
+    (``sort=-planned``…) and paginated (``limit``, ``offset``)."""
+    return projects_sorted(project_list(projects_for(request, filters)), filters.sort)
 
 
 @router.post("/projects", response={201: schemas.ProjectDetailOut, **ERRORS})

@@ -27,6 +27,7 @@ from duikou.exchange.iati.reader import ActivityReader, FileFacts, Problem, Reje
 from duikou.exchange.iati.report import FileReport, Progress
 from duikou.exchange.iati.results import ResultsWriter
 from duikou.exchange.models import ActivityOrganisation, IatiActivity
+from duikou.geo.models import Region
 from duikou.partners.models import Pairing
 from duikou.partners.selectors import pairings_editable_by
 from duikou.projects.models import (
@@ -182,21 +183,27 @@ class Importer:
 
     def _results_of_update(self, project, activity, item: mapping.Mapped) -> list[str]:
         """Duikou's own results come back as they went out: they are its values already."""
-        if item.identifier.startswith(self.prefix):
+        if item.identifier.startswith(self.prefix) or not activity.results:
             return []
-        return self.results.write(project, activity)
+        share = project.region_shares.select_related("region").order_by("-share").first()
+        return self.results.write(project, share.region if share else None, activity)
 
     def _write_results(self, fresh, project_ids: list[int], report: FileReport) -> None:
         """Results go through the results services, value by value (few activities have
         them, fewer in Chinese regions)."""
-        with_results = {
-            pk: activity
-            for pk, (activity, _item) in zip(project_ids, fresh, strict=True)
-            if activity.results
-        }
-        for project in Project.objects.filter(pk__in=with_results):
-            activity = with_results[project.pk]
-            warnings = self.results.write(project, activity)
+        placed = {}  # project id → (activity, main region id)
+        for pk, (activity, item) in zip(project_ids, fresh, strict=True):
+            if not activity.results:
+                continue
+            if not item.regions:  # abroad: nothing to look up
+                warnings = self.results.write(None, None, activity)
+                report.warn(activity.line, item.identifier, warnings)
+                continue
+            placed[pk] = (activity, item.regions[0])  # the first has the largest share
+        regions = Region.objects.in_bulk({region for _a, region in placed.values()})
+        for project in Project.objects.filter(pk__in=placed):
+            activity, region = placed[project.pk]
+            warnings = self.results.write(project, regions[region], activity)
             report.warn(activity.line, activity.identifier, warnings)
 
     def _own_projects(self, identifiers, known) -> dict[str, Project]:

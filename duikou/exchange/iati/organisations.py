@@ -21,10 +21,11 @@ class Organisations:
     def id_of(self, org: Org | None, language: str) -> int | None:
         if org is None:
             return None
+        if org.ref in self.by_ref:
+            return self.by_ref[org.ref]
         name = best_text(org.narratives, language, "zh").strip()[:200]
         if org.ref:
-            if org.ref not in self.by_ref:
-                self.by_ref[org.ref] = self._register(org, name or org.ref, language)
+            self.by_ref[org.ref] = self._register(org, name or org.ref, language)
             return self.by_ref[org.ref]
         if not name:
             return None

@@ -68,20 +68,20 @@ class ResultsWriter:
         self.by = by
         self.elements = {e.code: e for e in DataElement.objects.all()}
 
-    def write(self, project, activity: Activity) -> list[str]:
-        """Save the values; the warnings about what stayed in the IATI data."""
+    def write(self, project, region, activity: Activity) -> list[str]:
+        """Save the values in ``region`` (the project's main region; None when it has none in
+        China); the warnings about what stayed in the IATI data."""
         indicators = [i for r in activity.results for i in r.indicators]
         if not indicators:
             return []
-        share = project.region_shares.select_related("region").order_by("-share").first()
-        if share is None:
+        if region is None:
             return [
                 _("项目不在中国境内的地区:%(n)s 个成效指标只保存在 IATI 数据中。")
                 % {"n": len(indicators)}
             ]
         warnings: list[str] = []
         for indicator in indicators:
-            warnings += self._indicator(project, share.region, indicator, activity.language)
+            warnings += self._indicator(project, region, indicator, activity.language)
         return warnings
 
     def _indicator(self, project, region, indicator: Indicator, language) -> list[str]:

@@ -30,11 +30,14 @@ HELD_ELSEWHERE = ("identifier", "budgets", "transactions")
 
 
 def _plain(value, skip=frozenset()):
-    """Data as JSON values, empty ones left out (much faster than ``dataclasses.asdict``)."""
+    """Data as JSON values, empty ones left out (much faster than ``dataclasses.asdict``):
+    tuples of text pairs, such as narratives, are JSON arrays as they are."""
     kind = type(value)
     if kind is str:
         return value
-    if kind is tuple or kind is list:
+    if kind is tuple:
+        if type(value[0]) is tuple:  # (("zh", "…"), ("en", "…"))
+            return value
         return [_plain(item) for item in value]
     if kind is Decimal:
         return format(value, "f")
@@ -44,7 +47,7 @@ def _plain(value, skip=frozenset()):
     plain = {}
     for name in fields:
         item = getattr(value, name)
-        if name not in skip and item is not None and item != "" and item != ():
+        if item is not None and item != "" and item != () and name not in skip:
             plain[name] = _plain(item)
     return plain
 

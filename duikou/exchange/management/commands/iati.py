@@ -138,7 +138,17 @@ class Command(BaseCommand):
         translation.activate(options["language"])
         pairing = Pairing.objects.filter(pk=options["pairing"]).first()
         if pairing is None:
-            raise CommandError(_("没有 id 为 %(id)s 的结对关系。") % {"id": options["pairing"]})
+            known = "\n".join(
+                f"  {p.pk:>4}  {p}"
+                for p in Pairing.objects.filter(parent=None).select_related(
+                    "supporter", "recipient_region", "recipient_organisation"
+                )
+            )
+            raise CommandError(
+                _("没有 id 为 %(id)s 的结对关系。顶层结对关系有:") % {"id": options["pairing"]}
+                + "\n"
+                + known
+            )
         failed = False
         for path in options["files"]:
             try:
