@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from duikou.exchange.iati import rules
 from duikou.exchange.iati.importer import Importer
@@ -43,9 +44,12 @@ def summary(report: FileReport) -> list[str]:
     if report.rejected:
         return [_("%(name)s:已拒绝。%(reason)s") % {"name": report.name, "reason": report.rejected}]
     lines = [
-        _(
+        ngettext(
             "%(name)s:IATI %(version)s,%(lines)s 行,%(activities)s 个活动——"
-            "新建 %(created)s,更新 %(updated)s,未变 %(unchanged)s,未导入 %(problems)s。"
+            "新建 %(created)s,更新 %(updated)s,未变 %(unchanged)s,未导入 %(problems)s。",
+            "%(name)s:IATI %(version)s,%(lines)s 行,%(activities)s 个活动——"
+            "新建 %(created)s,更新 %(updated)s,未变 %(unchanged)s,未导入 %(problems)s。",
+            report.activities,
         )
         % {
             "name": report.name,
