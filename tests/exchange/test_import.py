@@ -319,3 +319,15 @@ def test_files_that_are_not_iati_are_rejected(load, tmp_path, content):
     report = load(path)
 
     assert report.rejected and report.created == 0
+
+
+def test_problems_in_a_cr_only_file_are_reported_at_their_line(load, tmp_path):
+    bad = activity("CN-TEST-1-BAD").replace('<activity-status code="2"/>', "")
+    path = tmp_path / "mac.xml"
+    path.write_bytes(document(activity("CN-TEST-1-OK"), bad).replace("\n", "\r").encode())
+
+    report = load(path)
+
+    assert report.created == 1
+    [problem] = report.problems
+    assert (problem.line, problem.identifier) == (15, "CN-TEST-1-BAD")

@@ -71,6 +71,7 @@ class FileFacts:
     version: str = ""
     lines: int = 0
     notes: list[str] = field(default_factory=list)
+    cr_only: bool = False  # old Mac line endings: lxml would count the whole file as line 1
 
     @property
     def is_old(self) -> bool:
@@ -108,6 +109,26 @@ def check_well_formed(path: Path) -> int:
     return parser.CurrentLineNumber
 
 
+def has_cr_only_line_endings(path: Path) -> bool:
+    with open(path, "rb") as stream:
+        head = stream.read(CHUNK)
+    return b"\r" in head and b"\n" not in head
+
+
+class CrAsNewline:
+    """A file with CR-only line endings read with LF ones, so line numbers are right (the
+    same characters to XML, which reads a lone CR as a line end)."""
+
+    def __init__(self, path: Path):
+        self.stream = open(path, "rb")  # noqa: SIM115 (closed when read to the end)
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        if not data:
+            self.stream.close()
+        return data.replace(b"\r", b"\n")
+
+
 def _schema_reasons(log) -> str:
     reasons = []
     for entry in list(log)[:MAX_REASONS]:
@@ -128,8 +149,9 @@ class ActivityReader:
         self._extras: list = []
 
     def __iter__(self) -> Iterator[Activity | Problem]:
+        source = CrAsNewline(self.path) if self.facts.cr_only else str(self.path)
         events = etree.iterparse(
-            str(self.path),
+            source,
             events=("start", "end"),
             tag=("iati-activities", "iati-activity"),
             resolve_entities=False,
@@ -231,15 +253,6 @@ def _copy(element):
 
 def open_checked(path: Path) -> ActivityReader:
     """Check the whole file first (``Rejected`` if it is not well-formed or has a DTD)."""
-    facts = FileFacts(lines=check_well_formed(Path(path)))
-    return ActivityReader(Path(path), facts=facts)
-
-
-def read_bytes(data: bytes) -> list[Activity | Problem]:
-    """For tests and small uploads held in memory."""
-    import tempfile
-
-    with tempfile.NamedTemporaryFile(suffix=".xml") as handle:
-        handle.write(data)
-        handle.flush()
-        return list(open_checked(Path(handle.name)))
+    path = Path(path)
+    facts = FileFacts(lines=check_well_formed(path), cr_only=has_cr_only_line_endings(path))
+    return ActivityReader(path, facts=facts)
