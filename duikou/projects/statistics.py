@@ -67,10 +67,10 @@ def _empty() -> dict[str, Decimal]:
     return {"planned": Decimal(0), "in_place": Decimal(0), "spent": Decimal(0)}
 
 
-def _money(projects: QuerySet[Project]):
-    budget = BudgetLine.objects.filter(project__in=projects, currency=Currency.CNY)
+def _money(projects: QuerySet[Project], currency: str = Currency.CNY):
+    budget = BudgetLine.objects.filter(project__in=projects, currency=currency)
     moves = Transaction.objects.filter(
-        project__in=projects, currency=Currency.CNY, kind__in=KINDS.values()
+        project__in=projects, currency=currency, kind__in=KINDS.values()
     )
     return budget, moves
 
@@ -83,8 +83,9 @@ def _merge(rows: dict, planned, moves, key: str) -> None:
         rows[row[key]][kind_names[row["kind"]]] += row["total"]
 
 
-def totals_by_year(projects: QuerySet[Project]) -> list[dict]:
-    budget, moves = _money(projects)
+def totals_by_year(projects: QuerySet[Project], currency: str = Currency.CNY) -> list[dict]:
+    """Planned, in place and spent by year, in one currency (yuan unless asked)."""
+    budget, moves = _money(projects, currency)
     rows: dict = defaultdict(_empty)
     _merge(
         rows,

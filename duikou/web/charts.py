@@ -32,9 +32,9 @@ def _labels() -> dict[str, str]:
     return {"planned": _("计划"), "in_place": _("到位"), "spent": _("支出")}
 
 
-def funds_bars(rows: list[dict], key: str, name=None) -> dict:
+def funds_bars(rows: list[dict], key: str, name=None, currency: str = "CNY") -> dict:
     """A grouped bar chart of planned / in place / spent per ``key`` (year, category…)."""
-    divisor, unit = chart_unit()
+    divisor, unit = chart_unit(currency)
     labels = _labels()
     return {
         "categories": [str(name(row) if name else row[key]) for row in rows],

@@ -28,7 +28,7 @@ from duikou.projects.selectors import (
 from duikou.projects.statistics import totals_by_year
 from duikou.results.analysis import project_results
 from duikou.results.selectors import values_visible_to
-from duikou.web.charts import funds_bars
+from duikou.web.charts import MONEY, funds_bars
 from duikou.web.editing import add_service_errors
 from duikou.web.forms import ProjectFilterForm
 from duikou.web.params import query_without_page
@@ -86,7 +86,8 @@ def project_detail(request, project_id: int):
     project = project_for(request.user, project_id)
     shown = project_list(projects_visible_to(request.user)).get(pk=project.pk)
     history = None if request.user.role == Role.PUBLIC else with_labels(project_history(project))
-    funds = totals_by_year(Project.objects.filter(pk=project.pk))
+    # a project's own money in its currency: one imported from IATI may be in euros
+    funds = totals_by_year(Project.objects.filter(pk=project.pk), project.currency)
     can_edit = projects_editable_by(request.user).filter(pk=project.pk).exists()
     steps = stage_steps(request.user, project) if can_edit else []
     return render(
@@ -95,7 +96,8 @@ def project_detail(request, project_id: int):
         {
             "project": shown,
             "funds": funds,
-            "funds_chart": funds_bars(funds, "year"),
+            "funds_chart": funds_bars(funds, "year", currency=project.currency),
+            "totals": {name: sum(row[name] for row in funds) for name in MONEY},
             "events": project.stage_events.select_related("recorded_by"),
             "milestones": project.milestones.all(),
             "history": history,

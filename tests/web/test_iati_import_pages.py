@@ -253,3 +253,17 @@ def test_the_public_sees_the_iati_panel_without_the_import_details(logged_in, pa
     # in implementation (status 2): under construction, which the public sees
     panel = section(text(logged_in("public").get(f"/projects/{activity.project.pk}/")), "iati")
     assert "Activity title" in panel and ANNOTATED.name not in panel
+
+
+def test_a_project_in_euros_shows_its_money_in_euros(logged_in, pairing):
+    _import(NETHERLANDS, pairing("suzhou-atushi"))
+    activity = IatiActivity.objects.select_related("project").get(identifier="NL-1-PPR-25275")
+    client = logged_in("suzhou")
+
+    page = text(client.get(f"/projects/{activity.project.pk}/"))
+
+    assert "本项目的金额以 EUR 记录,不计入人民币汇总。" in page
+    kpis = page.split('aria-label="资金"')[1].split("</section>")[0]
+    assert "EUR" in kpis and "万元" not in kpis
+    funds = page.split('id="chart-funds"')[1].split("</table>")[0]
+    assert "EUR" in funds and "暂无资金记录" not in funds

@@ -23,10 +23,13 @@ def local_text(chinese: str, english: str | None) -> str:
     return english if english and is_english() else chinese
 
 
-def format_money(amount) -> str:
+def format_money(amount, currency: str = "CNY") -> str:
+    """Yuan in 万元 / 亿元 (CNY millions in English); another currency as it is, by its code."""
     if amount is None or amount == "":
         return "—"
     amount = Decimal(amount)
+    if currency and currency != "CNY":
+        return f"{number_format(amount, 2, force_grouping=True)} {currency}"
     if not is_english():
         if abs(amount) >= YI:
             return _("%(n)s 亿元") % {"n": number_format(amount / YI, 2, force_grouping=True)}
@@ -49,16 +52,19 @@ def number(value) -> str:
     return format_number(value)
 
 
-def chart_unit() -> tuple[Decimal, str]:
-    """Charts plot plain numbers: 万元 in Chinese, CNY millions in English."""
+def chart_unit(currency: str = "CNY") -> tuple[Decimal, str]:
+    """Charts plot plain numbers: 万元 in Chinese, CNY millions in English; another currency
+    in its own units."""
+    if currency and currency != "CNY":
+        return Decimal(1), currency
     if not is_english():
         return WAN, _("万元")
     return MILLION, _("百万元")
 
 
 @register.filter
-def money(amount) -> str:
-    return format_money(amount)
+def money(amount, currency: str = "CNY") -> str:
+    return format_money(amount, currency)
 
 
 @register.filter
