@@ -12,7 +12,7 @@ SAMPLES = {
     "schema-errors": FILES / "validator-schema-errors.xml",
 }
 SHOULD_PASS = sorted((FILES / "schema-tests" / "should-pass").glob("*.xml"))
-SHOULD_FAIL = sorted((FILES / "schema-tests" / "should-fail").glob("*.xml"))
+SHOULD_FAIL = sorted((FILES / "schema-tests" / "should-fail").iterdir())  # one has no .xml
 
 
 def activity(identifier: str, body: str = "", *, title: str = "测试活动", lang: str = "zh") -> str:

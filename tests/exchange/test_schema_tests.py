@@ -17,7 +17,7 @@ def importer(pairing):
 
 
 def test_every_should_pass_file_imports(importer):
-    assert len(SHOULD_PASS) > 50
+    assert len(SHOULD_PASS) == 58
     for path in SHOULD_PASS:
         report = importer.import_file(path)
         assert not report.rejected and not report.problems, (path.name, report.as_dict())
@@ -25,7 +25,7 @@ def test_every_should_pass_file_imports(importer):
 
 
 def test_every_should_fail_file_is_reported(importer):
-    assert len(SHOULD_FAIL) > 150
+    assert len(SHOULD_FAIL) == 200
     for path in SHOULD_FAIL:
         report = importer.import_file(path)
         schema_notes = [note for note in report.notes if "模式" in note]
