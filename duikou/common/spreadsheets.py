@@ -53,6 +53,21 @@ def style_header(sheet, widths: list[int], *, freeze: str | None = "A2") -> None
         sheet.freeze_panes = freeze
 
 
+def instructions_sheet(book: Workbook, columns, explanations: dict, paragraphs=()):
+    """The "填写说明" sheet of an import template: each column with whether it is required
+    and what to write in it, then the ``paragraphs`` after a blank row. Returned for more."""
+    notes = book.create_sheet(str(_("填写说明")))
+    notes.append([str(_("列")), str(_("必填")), str(_("说明"))])
+    for column in columns:
+        required = str(_("是")) if column.required else ""
+        notes.append([str(column.header), required, str(explanations.get(column.key, ""))])
+    if paragraphs:
+        notes.append([])
+    for paragraph in paragraphs:
+        notes.append([str(paragraph)])
+    return notes
+
+
 def workbook_bytes(book: Workbook) -> bytes:
     out = BytesIO()
     book.save(out)

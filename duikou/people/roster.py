@@ -21,6 +21,7 @@ from duikou.common.spreadsheets import (
     Column,
     RowError,
     cell_text,
+    instructions_sheet,
     read_rows,
     row_errors,
     style_header,
@@ -84,8 +85,6 @@ def roster_template() -> bytes:
             sheet.add_data_validation(validation)
         if column.key in {"id_number", "phone", "region"}:
             sheet.column_dimensions[letter].number_format = "@"  # text, not a number
-    notes = book.create_sheet(_("填写说明"))
-    notes.append([_("列"), _("必填"), _("说明")])
     explanations = {
         "birth_date": _("日期,格式 YYYY-MM-DD"),
         "id_number": _("18 位居民身份证号;据此识别人员,已登记的人员将被更新而不是重复登记"),
@@ -99,13 +98,10 @@ def roster_template() -> bytes:
         "status": _("不填为“在岗”;提前返回须填写原因"),
     }
     for column in COLUMNS:
-        allowed = (
-            "、".join(str(label) for _code, label in column.choices.choices)
-            if column.choices
-            else ""
-        )
-        text = explanations.get(column.key, "") or (_("可选:") + allowed if allowed else "")
-        notes.append([str(column.header), _("是") if column.required else "", text])
+        if column.choices and column.key not in explanations:
+            allowed = "、".join(str(label) for _code, label in column.choices.choices)
+            explanations[column.key] = _("可选:") + allowed
+    notes = instructions_sheet(book, COLUMNS, explanations)
     style_header(notes, [16, 6, 80], freeze="B2")
     return workbook_bytes(book)
 

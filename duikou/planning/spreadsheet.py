@@ -24,6 +24,7 @@ from duikou.common.spreadsheets import (
     Column,
     RowError,
     cell_text,
+    instructions_sheet,
     read_rows,
     row_errors,
     style_header,
@@ -98,8 +99,6 @@ def reserve_workbook(candidates=None) -> bytes:
         for candidate in candidate_rows(candidates).order_by("code"):
             sheet.append(_row_of(candidate))
     style_header(sheet, [column.width for column in COLUMNS])
-    notes = book.create_sheet(str(_("填写说明")))
-    notes.append([str(_("列")), str(_("必填")), str(_("说明"))])
     explanations = {
         "code": _("储备编号,例如 KZ27-01;已有的编号将被更新"),
         "title": _("项目名称"),
@@ -115,25 +114,11 @@ def reserve_workbook(candidates=None) -> bytes:
         "requires": _("可选:前置项目的储备编号,以空格分隔;写 KZ27-01+1 表示至少晚一年开工"),
         "description": _("可选:项目简介"),
     }
-    for column in COLUMNS:
-        notes.append(
-            [
-                str(column.header),
-                str(_("是")) if column.required else "",
-                str(explanations[column.key]),
-            ]
-        )
-    notes.append([])
-    notes.append(
-        [
-            str(
-                _(
-                    "默认任何一行有错误则整个文件都不导入;每个错误都会指出行号和列名。"
-                    "与已有内容相同的行不做任何修改,重复导入同一文件不会改变数据。"
-                )
-            )
-        ]
+    closing = _(
+        "默认任何一行有错误则整个文件都不导入;每个错误都会指出行号和列名。"
+        "与已有内容相同的行不做任何修改,重复导入同一文件不会改变数据。"
     )
+    notes = instructions_sheet(book, COLUMNS, explanations, [closing])
     style_header(notes, [20, 8, 90], freeze=None)
     return workbook_bytes(book)
 

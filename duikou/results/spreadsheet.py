@@ -27,6 +27,7 @@ from duikou.common.spreadsheets import (
     Column,
     RowError,
     cell_text,
+    instructions_sheet,
     read_rows,
     row_errors,
     style_header,
@@ -104,8 +105,6 @@ def values_template() -> bytes:
     validation.add(f"{kind_letter}2:{kind_letter}{MAX_ROWS + 1}")
     sheet.add_data_validation(validation)
 
-    notes = book.create_sheet(str(_("填写说明")))
-    notes.append([str(_("列")), str(_("必填")), str(_("说明"))])
     explanations = {
         "element": _("数据元素的代码,见下方“数据元素”表,例如 jobs_created"),
         "period": _("期间代码:2024(年)、2024Q1(季度)、202403(月)或 十四五(五年规划),见下方示例"),
@@ -117,36 +116,18 @@ def values_template() -> bytes:
         "value": _("数字,最多四位小数;计数类数据元素须为非负整数"),
         "comment": _("可选:说明或数据来源;留空将清除已有备注"),
     }
-    for column in COLUMNS:
-        notes.append(
-            [
-                str(column.header),
-                str(_("是")) if column.required else "",
-                str(explanations[column.key]),
-            ]
-        )
-    notes.append([])
-    notes.append(
-        [
-            str(
-                _(
-                    "同一数据元素、期间、地区、项目和数值种类只能有一行;已有的数值将被更新,"
-                    "与已有数值相同的行不做任何修改,重复导入同一文件不会改变数据。"
-                )
-            )
-        ]
-    )
-    notes.append(
-        [
-            str(
-                _(
-                    "默认任何一行有错误则整个文件都不导入;"
-                    "每个错误都会指出行号和列名。导出的文件可以修改后重新导入,"
-                    "其中数据元素名称、单位、地区名称、状态、需核实、核实原因各列仅供查看,导入时忽略。"
-                )
-            )
-        ]
-    )
+    paragraphs = [
+        _(
+            "同一数据元素、期间、地区、项目和数值种类只能有一行;已有的数值将被更新,"
+            "与已有数值相同的行不做任何修改,重复导入同一文件不会改变数据。"
+        ),
+        _(
+            "默认任何一行有错误则整个文件都不导入;"
+            "每个错误都会指出行号和列名。导出的文件可以修改后重新导入,"
+            "其中数据元素名称、单位、地区名称、状态、需核实、核实原因各列仅供查看,导入时忽略。"
+        ),
+    ]
+    notes = instructions_sheet(book, COLUMNS, explanations, paragraphs)
 
     notes.append([])
     header_row = notes.max_row + 1

@@ -1,7 +1,7 @@
 """What an IATI activity becomes in Duikou: the values of its project, its Chinese regions,
-yearly budget lines, transactions and the IATI data kept beside it. Pure reading of the
-activity against lookups loaded once per import (regions, categories, sector table); the
-importer writes the result. Anything Duikou cannot keep as it is is said in ``warnings``.
+yearly budget lines, transactions and the IATI data kept beside it. The activity is read
+against lookups loaded once per import (``load_lookups``: regions, categories, the sector
+table); the importer writes the result. Anything Duikou cannot keep as it is is said in ``warnings``.
 """
 
 import datetime
