@@ -45,9 +45,9 @@ class SectorMapping(Editable):
 
 
 class IatiActivity(models.Model):
-    """The IATI side of a project: its identifier and what IATI says that Duikou's project
-    fields do not hold (every narrative in every language, participating organisations,
-    countries, locations, sectors, planned disbursements, results), as the activity data."""
+    """The IATI side of a project: its identifier and the activity as its publisher wrote it
+    (every narrative in every language, organisations, countries, locations, sectors, planned
+    disbursements, results, documents and all), read back by ``iati.stored``."""
 
     project = models.OneToOneField(
         "projects.Project", verbose_name=_("项目"), on_delete=models.CASCADE, related_name="iati"
@@ -56,7 +56,9 @@ class IatiActivity(models.Model):
     is_generated_identifier = models.BooleanField(
         _("标识为系统生成"), default=False, help_text=_("原文件中的活动没有 iati-identifier。")
     )
-    fingerprint = models.CharField(_("内容指纹"), max_length=40)
+    fingerprint = models.CharField(
+        _("内容指纹"), max_length=40, help_text=_("活动原文的 SHA-1:原文未变的活动不再导入。")
+    )
     version = models.CharField(_("IATI 版本"), max_length=10, blank=True)
     status = models.CharField(_("IATI 活动状态"), max_length=2, blank=True)
     reporting_org = models.ForeignKey(
@@ -68,7 +70,7 @@ class IatiActivity(models.Model):
         related_name="+",
     )
     last_updated = models.CharField(_("发布方更新时间"), max_length=40, blank=True)
-    data = models.JSONField(_("IATI 数据"), default=dict)
+    xml = models.TextField(_("IATI 原文"), blank=True)
     source = models.CharField(_("来源文件"), max_length=255, blank=True)
     imported_at = models.DateTimeField(_("导入时间"))
     imported_by = models.ForeignKey(

@@ -5,7 +5,7 @@ sectors, countries, locations, planned disbursements, results), in two queries."
 from django.utils.translation import get_language, gettext_lazy
 
 from duikou.accounts.models import Role
-from duikou.exchange.iati import codes
+from duikou.exchange.iati import codes, stored
 from duikou.exchange.iati.activity import best_text
 from duikou.exchange.models import IatiActivity
 
@@ -144,7 +144,7 @@ def project_iati(project, user) -> dict | None:
     )
     if activity is None:
         return None
-    data = activity.data or {}
+    data = stored.plain(stored.activity_of(activity.xml, activity.identifier))
     default = data.get("language", "")
     currency = data.get("currency", "")
     members = activity.organisations.select_related("organisation").order_by("position")

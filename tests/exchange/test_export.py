@@ -13,7 +13,7 @@ from lxml import etree
 from duikou.exchange.iati import activity as iati
 from duikou.exchange.iati import exporter, parse, writer
 from duikou.exchange.iati.importer import Importer
-from duikou.exchange.iati.reader import open_checked, schema
+from duikou.exchange.iati.reader import Read, open_checked, schema
 from duikou.exchange.models import SectorMapping
 from duikou.projects.models import Project
 from duikou.projects.services import project_update
@@ -91,7 +91,8 @@ def test_a_category_is_exported_as_a_sector_it_is_mapped_from_else_as_itself():
 
 def test_an_imported_project_keeps_its_iati_data_where_the_user_changed_nothing(pairing):
     Importer(by=None, pairing=pairing("kz")).import_file(SAMPLES["netherlands"])
-    [original] = [a for a in open_checked(SAMPLES["netherlands"]) if a.identifier.endswith("25275")]
+    read = [r.activity for r in open_checked(SAMPLES["netherlands"]) if isinstance(r, Read)]
+    [original] = [a for a in read if a.identifier.endswith("25275")]
     project = Project.objects.get(iati__identifier="NL-1-PPR-25275")
 
     exported = activities(Project.objects.filter(pk=project.pk))[project.code]

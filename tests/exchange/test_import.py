@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from duikou.exchange.iati.importer import Importer
+from duikou.exchange.iati.stored import activity_of
 from duikou.exchange.models import IatiActivity
 from duikou.exchange.services import sector_mapping_set
 from duikou.partners.models import Organisation
@@ -36,7 +37,9 @@ def test_a_real_publisher_file_becomes_projects_with_their_money(load):
     project = row.project
     assert project.title == "SAR POTOCARI MEMORIAL 2"  # no Chinese title: the default one
     assert project.stage == "handed_over"  # activity status 4, closed
-    assert row.data["title"]
+    kept = activity_of(row.xml, row.identifier)  # the activity as published, all of it
+    assert [text for _language, text in kept.title] == ["SAR POTOCARI MEMORIAL 2"]
+    assert "<policy-marker" in row.xml and "<document-link" in row.xml
     assert row.reporting_org.iati_ref == "XM-DAC-7"
     assert project.transactions.filter(kind="in_place").exists()  # type 3, disbursement
     negative = Transaction.objects.filter(project=project, amount__lt=0)
@@ -201,7 +204,8 @@ def test_chinese_locations_become_regions_and_sectors_categories(load, tmp_path)
     shares = dict(project.region_shares.values_list("region__code", "share"))
     assert shares == {"653000": Decimal("50.00"), "653001": Decimal("50.00")}
     assert project.category.code == "education"
-    assert len(project.iati.data["locations"]) == 3  # the free location is kept
+    kept = activity_of(project.iati.xml, project.iati.identifier)
+    assert len(kept.locations) == 3  # the free location is kept
     assert report.warning_count == 0
 
 
@@ -297,7 +301,8 @@ def test_results_become_values_of_the_project_in_its_region(load, tmp_path):
     assert (element.name, element.name_en) == ("培训人数", "People trained")
     reasons = " ".join(w.reason for w in report.warnings)
     assert "2024-07-01–2025-06-30" in reasons and "满意度" in reasons
-    assert len(project.iati.data["results"][0]["indicators"]) == 2  # all kept as IATI data
+    kept = activity_of(project.iati.xml, project.iati.identifier)
+    assert len(kept.results[0].indicators) == 2  # all kept as IATI data
 
     again = load(write(tmp_path, document(activity("CN-TEST-1-RES", RESULTS, title="改名"))))
 

@@ -44,7 +44,7 @@ from duikou.exchange.iati.activity import (
     Sector,
     Transaction,
 )
-from duikou.exchange.iati.stored import from_data
+from duikou.exchange.iati.stored import activity_of
 from duikou.exchange.models import SectorMapping
 from duikou.projects.models import BudgetLine, FundingSource, Project, ProjectRegion
 from duikou.projects.models import Transaction as Move
@@ -319,10 +319,10 @@ def native_activity(project: Project, context: Context) -> Activity:
     )
 
 
-def imported_activity(project: Project, identifier: str, data: dict, context: Context):
+def imported_activity(project: Project, identifier: str, xml: str, context: Context):
     """A project imported from another publisher: the stored activity, with Duikou's values
     where the user changed them since, and Duikou's budgets and transactions."""
-    stored = from_data(data, identifier)
+    stored = activity_of(xml, identifier)
     made = mapping.map_activity(stored, context.lookups)
     language = stored.language
     currency = stored.currency or settings.IATI_DEFAULT_CURRENCY
@@ -393,7 +393,7 @@ def activity_for(project: Project, context: Context) -> Activity:
         row = None
     if row is None or row.identifier == own_identifier(project):
         return native_activity(project, context)
-    return imported_activity(project, row.identifier, row.data, context)
+    return imported_activity(project, row.identifier, row.xml, context)
 
 
 def prefetched(projects: QuerySet[Project]) -> QuerySet[Project]:

@@ -7,6 +7,7 @@ its batch in a few bulk statements. A project that Duikou exported itself (ident
 reporting organisation's ref + its code) is found again by its code.
 """
 
+import dataclasses
 from pathlib import Path
 
 from django.conf import settings
@@ -20,10 +21,10 @@ from duikou.common.bulk import insert_rows
 from duikou.common.editing import lock_for_edit, save_as, save_edit, soft_delete
 from duikou.common.services import apply_changes
 from duikou.exchange.iati import mapping
-from duikou.exchange.iati.activity import Activity
 from duikou.exchange.iati.codes import status_for
 from duikou.exchange.iati.organisations import Organisations
-from duikou.exchange.iati.reader import ActivityReader, FileFacts, Problem, Rejected, open_checked
+from duikou.exchange.iati.pipeline import Activities
+from duikou.exchange.iati.reader import FileFacts, Problem, Rejected, read_prolog
 from duikou.exchange.iati.report import FileReport, Progress
 from duikou.exchange.iati.results import ResultsWriter
 from duikou.exchange.models import ActivityOrganisation, IatiActivity
@@ -74,30 +75,43 @@ class Importer:
 
     def import_file(self, path: Path, *, name: str = "", progress: Progress | None = None):
         report = FileReport(name=name or Path(path).name)
+        path = Path(path)
         try:
-            reader = open_checked(Path(path))
-            report.lines = reader.facts.lines
-            if self.all_or_nothing and not self._check(reader, report, progress):
+            facts = read_prolog(path)
+            lookups = mapping.load_lookups()
+            if self.all_or_nothing and not self._check(path, facts, lookups, report, progress):
                 return report
-            self._import(ActivityReader(Path(path), facts=reader.facts), report, progress)
+            with self._read(path, facts, lookups) as found:
+                report.lines = found.facts.lines
+                self._import(found, report, progress)
         except Rejected as refused:
             report.rejected = refused.message
         return report
 
     # ------------------------------------------------------------ passes over the file
 
-    def _activities(self, reader: ActivityReader, report: FileReport, progress):
+    @staticmethod
+    def _read(path: Path, facts: FileFacts, lookups) -> Activities:
+        return Activities(
+            path,
+            dataclasses.replace(facts, notes=[]),
+            lookups,
+            workers=settings.IATI_IMPORT_WORKERS,
+            piece_bytes=settings.IATI_IMPORT_PIECE_BYTES,
+        )
+
+    def _activities(self, found: Activities, report: FileReport, progress):
         """The file's activities, each once: problems and repeated identifiers reported."""
         seen: dict[str, int] = {}
-        total_lines = max(reader.facts.lines, 1)
+        total_lines = max(found.facts.lines, 1)
         count = 0  # a file with no activity at all
-        for count, item in enumerate(reader, start=1):
+        for count, item in enumerate(found, start=1):
             if progress and count % 200 == 0:
                 progress(min(item.line / total_lines, 1.0), count)
             if isinstance(item, Problem):
                 report.problem(item)
                 continue
-            if item.identifier and item.identifier in seen:
+            if item.identifier in seen:
                 report.problem(
                     Problem(
                         item.line,
@@ -110,101 +124,96 @@ class Importer:
             seen[item.identifier] = item.line
             yield item
         report.activities = count
-        self._file_facts(reader.facts, report)
+        report.version = found.facts.version
+        report.notes = list(found.facts.notes)
 
-    @staticmethod
-    def _file_facts(facts: FileFacts, report: FileReport) -> None:
-        report.version = facts.version
-        report.notes = list(facts.notes)
-
-    def _check(self, reader: ActivityReader, report: FileReport, progress) -> bool:
+    def _check(self, path, facts, lookups, report: FileReport, progress) -> bool:
         """All or nothing: a first pass that writes nothing; any problem stops the import."""
-        for _activity in self._activities(reader, report, progress):
-            pass
+        with self._read(path, facts, lookups) as found:
+            report.lines = found.facts.lines
+            for _item in self._activities(found, report, progress):
+                pass
         if report.problem_count:
             report.notes.append(_("按“全部成功才导入”的要求,本文件未导入任何活动。"))
             return False
         report.problems, report.problem_count = [], 0
         return True
 
-    def _import(self, reader: ActivityReader, report: FileReport, progress) -> None:
-        lookups = mapping.load_lookups()
+    def _import(self, found: Activities, report: FileReport, progress) -> None:
         organisations = Organisations(self.by)
         self.results = ResultsWriter(self.by)
-        self.facts = reader.facts
-        batch: list[Activity] = []
+        self.version = found.facts.version  # from the root's start tag, read first
+        batch: list[mapping.Mapped] = []
         with channel(Channel.IMPORT):
-            for activity in self._activities(reader, report, progress):
-                batch.append(activity)
+            for item in self._activities(found, report, progress):
+                batch.append(item)
                 if len(batch) >= BATCH:
-                    self._write(batch, lookups, organisations, report)
+                    self._write(batch, organisations, report)
                     batch = []
             if batch:
-                self._write(batch, lookups, organisations, report)
+                self._write(batch, organisations, report)
         if progress:
             progress(1.0, report.activities)
 
     # ------------------------------------------------------------ writing a batch
 
-    def _write(self, batch, lookups, organisations, report: FileReport) -> None:
-        mapped = [(a, mapping.map_activity(a, lookups)) for a in batch]
-        identifiers = [m.identifier for _a, m in mapped]
+    def _write(self, batch: list[mapping.Mapped], organisations, report: FileReport) -> None:
+        identifiers = [item.identifier for item in batch]
         known = {
             row.identifier: row
-            for row in IatiActivity.objects.filter(identifier__in=identifiers).select_related(
-                "project"
-            )
+            for row in IatiActivity.objects.filter(identifier__in=identifiers)
+            .select_related("project")
+            .defer("xml")
         }
         own = self._own_projects(identifiers, known)
         fresh = []
-        for activity, item in mapped:
-            report.warn(activity.line, item.identifier, item.warnings)
+        for item in batch:
+            report.warn(item.line, item.identifier, item.warnings)
             row = known.get(item.identifier)
             if row is not None and row.fingerprint == item.fingerprint:
                 report.unchanged += 1
                 continue
             project = row.project if row is not None else own.get(item.identifier)
             if project is None:
-                fresh.append((activity, item))
+                fresh.append(item)
                 continue
             try:
                 with transaction.atomic():
-                    self._update(project, row, activity, item, organisations)
-                    results = self._results_of_update(project, activity, item)
+                    self._update(project, row, item, organisations)
+                    results = self._results_of_update(project, item)
                 report.updated += 1
-                report.warn(activity.line, item.identifier, results)
+                report.warn(item.line, item.identifier, results)
             except (ValidationError, PermissionDenied) as error:
-                report.problem(Problem(activity.line, item.identifier, _reason(error)))
+                report.problem(Problem(item.line, item.identifier, _reason(error)))
         if fresh:
             with transaction.atomic():
                 project_ids = self._create(fresh, organisations)
                 self._write_results(fresh, project_ids, report)
             report.created += len(fresh)
 
-    def _results_of_update(self, project, activity, item: mapping.Mapped) -> list[str]:
+    def _results_of_update(self, project, item: mapping.Mapped) -> list[str]:
         """Duikou's own results come back as they went out: they are its values already."""
-        if item.identifier.startswith(self.prefix) or not activity.results:
+        if item.identifier.startswith(self.prefix) or not item.indicators:
             return []
         share = project.region_shares.select_related("region").order_by("-share").first()
-        return self.results.write(project, share.region if share else None, activity)
+        return self.results.write(project, share.region if share else None, item)
 
     def _write_results(self, fresh, project_ids: list[int], report: FileReport) -> None:
         """Results go through the results services, value by value (few activities have
         them, fewer in Chinese regions)."""
-        placed = {}  # project id → (activity, main region id)
-        for pk, (activity, item) in zip(project_ids, fresh, strict=True):
-            if not activity.results:
+        placed = {}  # project id → (item, main region id)
+        for pk, item in zip(project_ids, fresh, strict=True):
+            if not item.indicators:
                 continue
             if not item.regions:  # abroad: nothing to look up
-                warnings = self.results.write(None, None, activity)
-                report.warn(activity.line, item.identifier, warnings)
+                report.warn(item.line, item.identifier, self.results.write(None, None, item))
                 continue
-            placed[pk] = (activity, item.regions[0])  # the first has the largest share
-        regions = Region.objects.in_bulk({region for _a, region in placed.values()})
+            placed[pk] = (item, item.regions[0])  # the first has the largest share
+        regions = Region.objects.in_bulk({region for _item, region in placed.values()})
         for project in Project.objects.filter(pk__in=placed):
-            activity, region = placed[project.pk]
-            warnings = self.results.write(project, regions[region], activity)
-            report.warn(activity.line, activity.identifier, warnings)
+            item, region = placed[project.pk]
+            warnings = self.results.write(project, regions[region], item)
+            report.warn(item.line, item.identifier, warnings)
 
     def _own_projects(self, identifiers, known) -> dict[str, Project]:
         """Projects Duikou exported itself, found by their code, that have no IATI row yet."""
@@ -218,17 +227,17 @@ class Importer:
         projects = Project.all_objects.filter(code__in=codes, iati__isnull=True)
         return {codes[p.code]: p for p in projects}
 
-    def _iati_row(self, project_id, activity: Activity, item: mapping.Mapped, organisations):
+    def _iati_row(self, project_id, item: mapping.Mapped, organisations):
         return {
             "project_id": project_id,
             "identifier": item.identifier,
             "is_generated_identifier": item.generated,
             "fingerprint": item.fingerprint,
-            "version": self.facts.version[:10],
-            "status": activity.status[:2],
-            "reporting_org_id": organisations.id_of(activity.reporting_org, activity.language),
-            "last_updated": activity.last_updated[:40],
-            "data": item.data,
+            "version": self.version[:10],
+            "status": item.status[:2],
+            "reporting_org_id": organisations.id_of(item.reporting_org, item.language),
+            "last_updated": item.last_updated[:40],
+            "xml": item.xml,
             "source": self.source[:255],
             "imported_at": timezone.now(),
             "imported_by_id": self.by.pk if self.by else None,
@@ -237,11 +246,11 @@ class Importer:
     def _create(self, fresh, organisations: Organisations) -> list[int]:
         """New projects in a few statements: projects, their first history records, IATI
         rows, then members, regions, budget lines and transactions."""
-        codes = [mapping.code_for(m.identifier) for _a, m in fresh]
+        codes = [mapping.code_for(item.identifier) for item in fresh]
         taken = set(Project.all_objects.filter(code__in=codes).values_list("code", flat=True))
         now = timezone.now()
         projects = []
-        for code, (_activity, item) in zip(codes, fresh, strict=True):
+        for code, item in zip(codes, fresh, strict=True):
             if code in taken:
                 code = mapping.code_for(f"{item.identifier}~{item.fingerprint}")
             projects.append(
@@ -280,20 +289,20 @@ class Importer:
         insert_rows(
             IatiActivity,
             [
-                self._iati_row(project_id, activity, item, organisations)
-                for project_id, (activity, item) in zip(project_ids, fresh, strict=True)
+                self._iati_row(project_id, item, organisations)
+                for project_id, item in zip(project_ids, fresh, strict=True)
             ],
         )
         rows = dict(
             IatiActivity.objects.filter(project_id__in=project_ids).values_list("project_id", "pk")
         )
         members, shares, lines, moves = [], [], [], []
-        for project_id, (activity, item) in zip(project_ids, fresh, strict=True):
-            members += self._members(rows[project_id], activity, organisations)
+        for project_id, item in zip(project_ids, fresh, strict=True):
+            members += self._members(rows[project_id], item, organisations)
             shares += _region_rows(project_id, item.regions)
             lines += [self._budget_line(project_id, line) for line in item.budgets]
             moves += [
-                self._transaction(project_id, move, activity.language, organisations)
+                self._transaction(project_id, move, item.language, organisations)
                 for move in item.transactions
             ]
         insert_rows(ActivityOrganisation, members)
@@ -302,10 +311,10 @@ class Importer:
         insert_rows(Transaction, moves)
         return project_ids
 
-    def _members(self, row_id, activity: Activity, organisations) -> list[dict]:
+    def _members(self, row_id, item: mapping.Mapped, organisations) -> list[dict]:
         members = []
-        for position, org in enumerate(activity.participating_orgs):
-            organisation = organisations.id_of(org, activity.language)
+        for position, org in enumerate(item.participating_orgs):
+            organisation = organisations.id_of(org, item.language)
             if organisation is not None:
                 members.append(
                     {
@@ -344,13 +353,13 @@ class Importer:
 
     # ------------------------------------------------------------ updating one project
 
-    def _update(self, project: Project, row, activity, item: mapping.Mapped, organisations):
+    def _update(self, project: Project, row, item: mapping.Mapped, organisations):
         ensure_project_editable(self.by, project)
         lock_for_edit(project)
         changes = dict(item.project)
         # What the activity cannot tell is kept: an IATI status stands for several stages
         # (前期 and 储备 are both pipeline), and the aid budgets are not the whole investment.
-        if status_for(project.stage, activity.status) == activity.status:
+        if status_for(project.stage, item.status) == item.status:
             changes.pop("stage")
         if _same_budgets(project, item.budgets):
             changes.pop("total_investment")
@@ -364,14 +373,14 @@ class Importer:
                 ProjectRegion(**share) for share in _region_rows(project.pk, item.regions)
             )
         self._update_budgets(project, item.budgets)
-        self._update_transactions(project, activity, item, organisations)
-        fresh = IatiActivity(**self._iati_row(project.pk, activity, item, organisations))
+        self._update_transactions(project, item, organisations)
+        fresh = IatiActivity(**self._iati_row(project.pk, item, organisations))
         fresh.pk = row.pk if row is not None else None
         fresh.save()
         fresh.organisations.all().delete()
         ActivityOrganisation.objects.bulk_create(
             ActivityOrganisation(**member)
-            for member in self._members(fresh.pk, activity, organisations)
+            for member in self._members(fresh.pk, item, organisations)
         )
 
     def _update_budgets(self, project: Project, budgets: list[mapping.BudgetYear]) -> None:
@@ -398,12 +407,12 @@ class Importer:
             if apply_changes(line, values, set(values)):
                 save_edit(line, by=self.by)
 
-    def _update_transactions(self, project, activity, item: mapping.Mapped, organisations):
+    def _update_transactions(self, project, item: mapping.Mapped, organisations):
         """Transactions are matched by all they say: gone ones are deleted (softly), new
         ones added, the same ones left alone."""
         current = list(Transaction.objects.filter(project=project, source=FundingSource.AID))
         wanted = [
-            Transaction(**self._transaction(project.pk, move, activity.language, organisations))
+            Transaction(**self._transaction(project.pk, move, item.language, organisations))
             for move in item.transactions
         ]
         remaining: dict[tuple, list[Transaction]] = {}

@@ -1,19 +1,22 @@
 """What an IATI activity becomes in Duikou: the values of its project, its Chinese regions,
-yearly budget lines, transactions and the IATI data kept beside it. The activity is read
-against lookups loaded once per import (``load_lookups``: regions, categories, the sector
-table); the importer writes the result. Anything Duikou cannot keep as it is is said in ``warnings``.
+yearly budget lines and transactions, beside the activity's XML. The activity is read against
+lookups loaded once per import (``load_lookups``: regions, categories, the sector table); the
+importer writes the result. Anything Duikou cannot keep as it is is said in ``warnings``.
 """
 
 import datetime
+import functools
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
 from duikou.exchange.iati import codes, stored
-from duikou.exchange.iati.activity import Activity, Narratives, Org, best_text, text_in
+from duikou.exchange.iati.activity import Activity, Narratives, Org, Result, best_text, text_in
+from duikou.exchange.iati.reader import Read
 from duikou.exchange.models import SectorMapping
 from duikou.geo.models import Region
 from duikou.projects.models import Category, Project
@@ -25,6 +28,7 @@ MAX_AMOUNT = Decimal("1e16")
 CODE_LENGTH = Project._meta.get_field("code").max_length
 TITLE_LENGTH = Project._meta.get_field("title").max_length
 GENERATED_PREFIX = "DUIKOU-NOID-"
+DEFAULT_STAGE = Project._meta.get_field("stage").default
 # where an activity goes when no sector of it is in the table
 FALLBACK_CATEGORY = ("other", "其他(未归类)", "Other (not classified)")
 
@@ -62,15 +66,29 @@ class Lookups:
     fallback_category: int
 
 
-@dataclass
-class BudgetYear:
+# What is sent from a worker process to the importer is made of tuples, which pickle fast.
+
+
+class Party(NamedTuple):
+    """An organisation as the activity names it, with what the importer finds it by."""
+
+    ref: str
+    type: str
+    narratives: Narratives
+    role: str = ""
+
+
+def party(org: Org | None) -> Party | None:
+    return None if org is None else Party(org.ref, org.type, org.narratives, org.role)
+
+
+class BudgetYear(NamedTuple):
     year: int
     amount: Decimal
     currency: str
 
 
-@dataclass
-class Money:
+class Money(NamedTuple):
     kind: str
     date: datetime.date
     amount: Decimal
@@ -78,23 +96,37 @@ class Money:
     value_date: datetime.date | None
     description: str
     reference: str
-    provider: Org | None
-    receiver: Org | None
+    provider: Party | None
+    receiver: Party | None
 
 
 @dataclass
 class Mapped:
-    """An activity as Duikou keeps it."""
+    """An activity as Duikou keeps it, and what the importer needs of the activity itself: made
+    where the file is read (a worker process), written where the database is."""
 
     identifier: str
-    generated: bool
-    fingerprint: str
     project: dict  # Project field values
     regions: list[int]  # Chinese regions (ids), shared equally unless already so
     budgets: list[BudgetYear]
     transactions: list[Money]
-    data: dict  # the IATI data kept beside the project
     warnings: list[str] = field(default_factory=list)
+    generated: bool = False  # the identifier was made from the content
+    xml: str = ""  # the activity as published
+    fingerprint: str = ""  # of the XML: an unchanged activity is left alone
+    line: int = 0
+    language: str = ""
+    status: str = ""
+    last_updated: str = ""
+    reporting_org: Party | None = None
+    participating_orgs: tuple[Party, ...] = ()
+    indicators: int = 0  # of its results
+
+    @functools.cached_property
+    def results(self) -> tuple[Result, ...]:
+        """The activity's results, read again from its XML when they are written (few are):
+        they are not sent between processes."""
+        return stored.activity_of(self.xml, self.identifier).results if self.indicators else ()
 
 
 def _date(text: str) -> datetime.date | None:
@@ -207,29 +239,23 @@ def _transactions(activity: Activity, currency: str, warnings: list[str]) -> lis
             continue
         moves.append(
             Money(
-                kind=kind,
+                kind=str(kind),
                 date=_date(day),
                 amount=amount,
                 currency=move.money.currency or currency,
                 value_date=_date(move.money.value_date),
                 description=best_text(move.description, activity.language, "zh")[:500],
                 reference=move.ref[:200],
-                provider=move.provider,
-                receiver=move.receiver,
+                provider=party(move.provider),
+                receiver=party(move.receiver),
             )
         )
     return moves
 
 
-def map_activity(activity: Activity, lookups: Lookups) -> Mapped:
-    data, digest = stored.as_data(activity)
-    identifier, generated = identifier_for(activity, digest)
+def map_activity(activity: Activity, lookups: Lookups, identifier: str = "") -> Mapped:
+    identifier = identifier or activity.identifier[:255]
     warnings: list[str] = []
-    if generated:
-        warnings.append(
-            _("活动没有 iati-identifier:以 %(id)s 为标识导入,新版本无法与之对应。")
-            % {"id": identifier}
-        )
     currency = activity.currency or "CNY"
     title = best_text(activity.title, activity.language, "zh") or identifier
     general = next(
@@ -245,7 +271,8 @@ def map_activity(activity: Activity, lookups: Lookups) -> Mapped:
         "description": best_text(general, activity.language, "zh"),
         "description_en": in_language(general, activity.language, "en"),
         "category_id": _category(activity, lookups),
-        "stage": codes.STATUS_STAGES.get(activity.status, Project._meta.get_field("stage").default),
+        # plain text, not the Stage member: it is sent between processes, and pickles fast
+        "stage": str(codes.STATUS_STAGES.get(activity.status, DEFAULT_STAGE)),
         "currency": one_currency or currency,
         # budgets in several currencies do not add up to one total
         "total_investment": sum(line.amount for line in budgets) if one_currency else None,
@@ -254,15 +281,35 @@ def map_activity(activity: Activity, lookups: Lookups) -> Mapped:
     }
     return Mapped(
         identifier=identifier,
-        generated=generated,
-        fingerprint=digest,
         project=project,
         regions=chinese_regions(activity, lookups),
         budgets=budgets,
         transactions=_transactions(activity, currency, warnings),
-        data=data,
         warnings=warnings,
+        line=activity.line,
+        language=activity.language,
+        status=activity.status,
+        last_updated=activity.last_updated,
+        reporting_org=party(activity.reporting_org),
+        participating_orgs=tuple(party(org) for org in activity.participating_orgs),
+        indicators=sum(len(result.indicators) for result in activity.results),
     )
+
+
+def prepare(read: Read, lookups: Lookups) -> Mapped:
+    """An activity read from a file, ready to be written: mapped, with its XML and the
+    fingerprint of it (an activity without identifier gets one made from that)."""
+    fingerprint = hashlib.sha1(read.xml.encode()).hexdigest()
+    identifier, generated = identifier_for(read.activity, fingerprint)
+    mapped = map_activity(read.activity, lookups, identifier)
+    if generated:
+        mapped.warnings.insert(
+            0,
+            _("活动没有 iati-identifier:以 %(id)s 为标识导入,新版本无法与之对应。")
+            % {"id": identifier},
+        )
+    mapped.generated, mapped.xml, mapped.fingerprint = generated, read.xml, fingerprint
+    return mapped
 
 
 def load_lookups(*, create_fallback: bool = True) -> Lookups:

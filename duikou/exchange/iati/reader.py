@@ -1,15 +1,21 @@
 """Read an IATI activity file safely and in flat memory, one activity at a time.
 
-Two passes over the file:
+Before anything is read into data:
 
-1. ``check_well_formed``: expat, with no handlers but one that refuses a document type
-   declaration, walks the whole file. A file that is not well-formed XML is rejected whole with
-   the line and column, before anything is written; a DTD (the door to external entities and
-   entity expansion: XXE, billion laughs) is refused the same way.
-2. ``ActivityReader``: lxml ``iterparse`` hands over each ``iati-activity`` when it ends. Each
-   is checked against the IATI 2.03 schema (2.0x files; 1.0x files are read by their own
-   rules and reported as old), read into an ``Activity`` or reported with its identifier and
-   the reason, then cleared with everything before it, so memory stays flat.
+1. ``read_prolog``: expat reads what comes before the root element. A document type
+   declaration (the door to external entities and entity expansion: XXE, billion laughs) is
+   refused with its line and column; a root that is not ``iati-activities`` is refused; where
+   the root's start tag ends is noted, so that the file can be read in pieces.
+2. ``check_well_formed``: libxml2 walks the whole file keeping nothing. A file that is not
+   well-formed XML is rejected whole with the line and column, before anything is written.
+
+Then ``ActivityReader`` reads a piece of the file (``Piece``; by default the whole file) with
+lxml ``iterparse``, which hands over each ``iati-activity`` when it ends. Each is checked
+against the IATI 2.03 schema (2.0x files; 1.0x files are read by their own rules and reported
+as old), read into an ``Activity`` or reported with its identifier and the reason, then cleared
+with everything before it, so memory stays flat. A piece is the file's head (up to the root's
+start tag) and the bytes between two activities, closed by the root's end tag: it reads as the
+same XML, at the same line numbers (see ``pieces``).
 """
 
 import functools
@@ -17,6 +23,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 from xml.parsers import expat
 
 from django.utils.translation import gettext as _
@@ -29,6 +36,7 @@ SCHEMA = Path(__file__).resolve().parent.parent / "data" / "iati" / "schema"
 VERSIONS = {"1.01", "1.02", "1.03", "1.04", "1.05", "2.01", "2.02", "2.03"}
 CHUNK = 1 << 20
 MAX_REASONS = 3
+ROOT = "iati-activities"
 # A minimal valid activity: the stand-in that lets the schema judge the file's root alone.
 STAND_IN = (
     "<iati-activity><iati-identifier>x</iati-identifier>"
@@ -37,6 +45,7 @@ STAND_IN = (
     '<participating-org role="1" ref="x"/><activity-status code="1"/>'
     '<activity-date type="1" iso-date="2000-01-01"/></iati-activity>'
 )
+POSITION = re.compile(r", line \d+, column \d+$")
 
 
 class Rejected(Exception):
@@ -57,6 +66,11 @@ class Rejected(Exception):
         return self.reason
 
 
+class BrokenPiece(Exception):
+    """A piece that does not read as XML on its own: it was cut inside a comment, a CDATA
+    section or an element (the whole file is well-formed)."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """An activity that is not imported, with where it is and why."""
@@ -66,16 +80,31 @@ class Problem:
     reason: str
 
 
+class Read(NamedTuple):
+    """An activity read, and its XML as published (comments left out)."""
+
+    activity: Activity
+    xml: str
+
+
 @dataclass
 class FileFacts:
     version: str = ""
     lines: int = 0
     notes: list[str] = field(default_factory=list)
     cr_only: bool = False  # old Mac line endings: lxml would count the whole file as line 1
+    head_end: int = 0  # the byte just after the root's start tag
+    size: int = 0
+    ascii_based: bool = True  # an encoding in which "<" is the byte "<" (not UTF-16)
+    root: dict = field(default_factory=dict)  # the root's attributes
 
     @property
     def is_old(self) -> bool:
         return self.version.startswith("1.")
+
+    @property
+    def line_end(self) -> bytes:
+        return b"\r" if self.cr_only else b"\n"
 
 
 @functools.cache
@@ -88,45 +117,112 @@ def _refuse_dtd(*_args) -> None:
     raise Rejected(_("文件含有文档类型定义(DTD)。出于安全原因(外部实体、实体膨胀),不接受 DTD。"))
 
 
-def check_well_formed(path: Path) -> int:
-    """Walk the file with expat; the number of lines, or ``Rejected`` with line and column."""
+class _RootFound(Exception):
+    def __init__(self, name: str, attributes: dict, offset: int):
+        self.name, self.attributes, self.offset = name, attributes, offset
+
+
+def _not_iati(line: int = 0, column: int = 0) -> Rejected:
+    return Rejected(_("这不是 IATI 活动文件:根元素应为 iati-activities。"), line, column)
+
+
+def _not_well_formed(reason: str, line: int, column: int) -> Rejected:
+    return Rejected(_("不是格式正确的 XML:%(reason)s") % {"reason": reason}, line, column)
+
+
+def read_prolog(path: Path) -> FileFacts:
+    """What comes before the root element, read with expat: a DTD is refused, the root must
+    be ``iati-activities``; the facts of the file's shape."""
     parser = expat.ParserCreate()
     parser.StartDoctypeDeclHandler = _refuse_dtd
     parser.EntityDeclHandler = _refuse_dtd
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def root(name, attributes):
+        raise _RootFound(name, attributes, parser.CurrentByteIndex)
+
+    parser.StartElementHandler = root
+    facts = FileFacts(size=path.stat().st_size)
+    with open(path, "rb") as stream:
+        first = stream.read(CHUNK)
+        facts.cr_only = b"\r" in first and b"\n" not in first
+        facts.ascii_based = not first.startswith((b"\xfe\xff", b"\xff\xfe", b"\x00<", b"<\x00"))
+        block = first
+        try:
+            while True:
+                parser.Parse(block, not block)
+                if not block:
+                    break
+                block = stream.read(CHUNK)
+        except expat.ExpatError as error:
+            raise _not_well_formed(
+                expat.ErrorString(error.code), error.lineno, error.offset + 1
+            ) from None
+        except Rejected as refused:
+            refused.line, refused.column = parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
+            raise
+        except _RootFound as found:
+            if found.name != ROOT:
+                raise _not_iati(parser.CurrentLineNumber, 1) from None
+            facts.head_end = _start_tag_end(path, found.offset)
+            facts.version = (found.attributes.get("version") or "").strip()
+    return facts
+
+
+def _start_tag_end(path: Path, offset: int) -> int:
+    """The byte after the start tag at ``offset`` (a ">" may stand inside quotes)."""
+    with open(path, "rb") as stream:
+        stream.seek(offset)
+        quote, position = None, offset
+        while block := stream.read(CHUNK):
+            for index, byte in enumerate(block):
+                if quote is not None:
+                    quote = None if byte == quote else quote
+                elif byte in b"\"'":
+                    quote = byte
+                elif byte == ord(">"):
+                    return position + index + 1
+            position += len(block)
+    return position
+
+
+class _Nothing:
+    """A parser target that keeps nothing: libxml2 only checks."""
+
+    def close(self) -> None:
+        return None
+
+
+def check_well_formed(path: Path, facts: FileFacts) -> int:
+    """Walk the file with libxml2, keeping nothing; the number of lines, or ``Rejected``
+    with line and column. Call it after ``read_prolog`` (no DTD gets this far)."""
+    parser = etree.XMLParser(
+        target=_Nothing(), resolve_entities=False, no_network=True, load_dtd=False
+    )
+    line_end, lines = facts.line_end, 1
+    try:
+        with open(path, "rb") as stream:
+            while block := stream.read(CHUNK):
+                lines += block.count(line_end)
+                parser.feed(block.replace(b"\r", b"\n") if facts.cr_only else block)
+        parser.close()
+    except etree.XMLSyntaxError as error:
+        _expat_walk(path)  # expat says where the fault starts, libxml2 where it saw it
+        line, column = error.position if error.position else (0, 0)
+        raise _not_well_formed(POSITION.sub("", error.msg or ""), line, column) from None
+    return lines
+
+
+def _expat_walk(path: Path) -> None:
+    """Walk a file with expat: ``Rejected`` at the start of its first fault."""
+    parser = expat.ParserCreate()
     try:
         with open(path, "rb") as stream:
             parser.ParseFile(stream)
     except expat.ExpatError as error:
-        raise Rejected(
-            _("不是格式正确的 XML:%(reason)s") % {"reason": expat.ErrorString(error.code)},
-            error.lineno,
-            error.offset + 1,
+        raise _not_well_formed(
+            expat.ErrorString(error.code), error.lineno, error.offset + 1
         ) from None
-    except Rejected as refused:
-        refused.line, refused.column = parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
-        raise
-    return parser.CurrentLineNumber
-
-
-def has_cr_only_line_endings(path: Path) -> bool:
-    with open(path, "rb") as stream:
-        head = stream.read(CHUNK)
-    return b"\r" in head and b"\n" not in head
-
-
-class CrAsNewline:
-    """A file with CR-only line endings read with LF ones, so line numbers are right (the
-    same characters to XML, which reads a lone CR as a line end)."""
-
-    def __init__(self, path: Path):
-        self.stream = open(path, "rb")  # noqa: SIM115 (closed when read to the end)
-
-    def read(self, size: int = -1) -> bytes:
-        data = self.stream.read(size)
-        if not data:
-            self.stream.close()
-        return data.replace(b"\r", b"\n")
 
 
 def _schema_reasons(log) -> str:
@@ -139,21 +235,101 @@ def _schema_reasons(log) -> str:
     return ";".join(reasons)
 
 
+@dataclass(frozen=True)
+class Piece:
+    """Bytes ``start``–``end`` of a file, read as XML: after the file's head (``head_end``
+    bytes: declaration, root start tag) unless the piece starts the file, and before the
+    root's end tag unless it ends the file. ``line_shift`` turns its line numbers into the
+    file's."""
+
+    path: str
+    start: int
+    end: int
+    head_end: int = 0
+    line_shift: int = 0
+    cr_only: bool = False
+
+    @property
+    def is_whole_file(self) -> bool:
+        return self.start == 0 and self.end < 0
+
+
+class PieceStream:
+    """A piece as a stream for lxml: head, the piece's bytes, the root's end tag."""
+
+    def __init__(self, piece: Piece):
+        self.piece = piece
+        self.stream = open(piece.path, "rb")  # noqa: SIM115 (closed when read to the end)
+        self.parts = self._parts()
+
+    def _parts(self) -> Iterator[bytes]:
+        piece, stream = self.piece, self.stream
+        if piece.start > 0:
+            yield stream.read(piece.head_end)
+            stream.seek(piece.start)
+        left = piece.end - piece.start if piece.end >= 0 else -1
+        while left != 0 and (block := stream.read(CHUNK if left < 0 else min(CHUNK, left))):
+            left -= len(block) if left > 0 else 0
+            yield block
+        if piece.end >= 0:
+            yield f"</{ROOT}>".encode()
+
+    def read(self, _size: int = -1) -> bytes:
+        data = next(self.parts, b"")
+        if not data:
+            self.stream.close()
+        return data.replace(b"\r", b"\n") if self.piece.cr_only else data
+
+
+def whole_file(path: Path, facts: FileFacts) -> Piece:
+    return Piece(str(path), 0, -1, facts.head_end, 0, facts.cr_only)
+
+
+ACTIVITY_END = re.compile(rb"</iati-activity\s*>")
+
+
+def pieces(path: Path, facts: FileFacts, size: int) -> Iterator[Piece]:
+    """The file cut after an activity's end tag about every ``size`` bytes. A cut may fall
+    inside a comment or a nested element: the piece before it then fails to read
+    (``BrokenPiece``), and the reader goes on with the rest of the file in one piece."""
+    if not facts.ascii_based or facts.size <= size:
+        yield whole_file(path, facts)
+        return
+    with open(path, "rb") as stream:
+        start, shift, head_lines = 0, 0, None
+        while True:
+            stream.seek(start + size)
+            window = stream.read(CHUNK)
+            found = ACTIVITY_END.search(window)
+            if found is None:
+                break
+            end = start + size + found.end()
+            stream.seek(start)
+            lines = stream.read(end - start).count(facts.line_end)
+            if head_lines is None:  # the first piece is the head itself
+                stream.seek(0)
+                head_lines = stream.read(facts.head_end).count(facts.line_end)
+            yield Piece(str(path), start, end, facts.head_end, shift, facts.cr_only)
+            shift += lines if start else lines - head_lines
+            start = end
+    yield Piece(str(path), start, -1, facts.head_end, shift, facts.cr_only)
+
+
 class ActivityReader:
-    """Iterate over a checked file: an ``Activity`` or a ``Problem`` for each activity."""
+    """Iterate over a checked file, or a piece of it: a ``Read`` or a ``Problem`` for each
+    activity. ``extras`` then holds the root's other children (as XML)."""
 
-    def __init__(self, path: Path, *, facts: FileFacts | None = None):
-        self.path = Path(path)
+    def __init__(self, path: Path, *, facts: FileFacts | None = None, piece: Piece | None = None):
         self.facts = facts or FileFacts()
+        self.piece = piece or Piece(str(path), 0, -1, cr_only=self.facts.cr_only)
         self._root = None
-        self._extras: list = []
+        self.extras: list[bytes] = []
 
-    def __iter__(self) -> Iterator[Activity | Problem]:
-        source = CrAsNewline(self.path) if self.facts.cr_only else str(self.path)
+    def __iter__(self) -> Iterator[Read | Problem]:
         events = etree.iterparse(
-            source,
+            PieceStream(self.piece),
             events=("start", "end"),
-            tag=("iati-activities", "iati-activity"),
+            tag=(ROOT, "iati-activity"),
             resolve_entities=False,
             no_network=True,
             load_dtd=False,
@@ -171,40 +347,28 @@ class ActivityReader:
                 yield self._read(element)
                 self._forget(element)
         except etree.XMLSyntaxError as error:
+            if self.piece.end >= 0:  # a piece cut before the file's end
+                raise BrokenPiece from None
             line, column = error.position if error.position else (0, 0)
-            raise Rejected(
-                _("不是格式正确的 XML:%(reason)s") % {"reason": error.msg}, line, column
-            ) from None
+            raise _not_well_formed(POSITION.sub("", error.msg or ""), line, column) from None
         if self._root is None:
-            raise Rejected(_("这不是 IATI 活动文件:根元素应为 iati-activities。"))
-        self._check_root()
+            raise _not_iati()
+        self.extras += [_xml(e) for e in self._root if _is_extra(e)]
 
     def _start(self, element) -> None:
-        if element.getparent() is not None or element.tag != "iati-activities":
-            raise Rejected(
-                _("这不是 IATI 活动文件:根元素应为 iati-activities。"), element.sourceline or 0, 1
-            )
+        if element.getparent() is not None or element.tag != ROOT:
+            raise _not_iati(element.sourceline or 0, 1)
         docinfo = element.getroottree().docinfo
         if docinfo.doctype or docinfo.internalDTD is not None:
             _refuse_dtd()
         self._root = element
-        version = (element.get("version") or "").strip()
-        self.facts.version = version
-        if not version:
-            self.facts.notes.append(_("文件未注明 IATI 版本(iati-activities 的 version 属性)。"))
-        elif version not in VERSIONS:
-            self.facts.notes.append(
-                _("未知的 IATI 版本“%(version)s”:按 2.03 读取。") % {"version": version}
-            )
-        elif self.facts.is_old:
-            self.facts.notes.append(
-                _("IATI %(version)s 是已停用的旧版本:按该版本的规则读取,不按 2.03 模式校验。")
-                % {"version": version}
-            )
+        self.facts.version = (element.get("version") or "").strip()
+        self.facts.root = dict(element.attrib)
+        self.facts.notes += version_notes(self.facts.version)
 
-    def _read(self, element) -> Activity | Problem:
+    def _read(self, element) -> Read | Problem:
         identifier = parse.identifier_of(element)
-        line = element.sourceline or 0
+        line = (element.sourceline or 0) + self.piece.line_shift
         if element.getparent() is not self._root:
             return Problem(line, identifier, _("iati-activity 不在 iati-activities 之下。"))
         if not self.facts.is_old:
@@ -212,10 +376,10 @@ class ActivityReader:
             if not validator.validate(element):
                 return Problem(line, identifier, _schema_reasons(validator.error_log))
         try:
-            activity = parse.activity(element)
+            activity = parse.activity(element, line=line)
         except parse.Unreadable as error:
             return Problem(line, identifier, str(error))
-        return activity
+        return Read(activity, etree.tostring(element, encoding="unicode", with_tail=False))
 
     def _forget(self, element) -> None:
         """Clear the activity just read and drop everything before it from the tree."""
@@ -223,36 +387,54 @@ class ActivityReader:
         parent = element.getparent()
         while element.getprevious() is not None:
             previous = element.getprevious()
-            if previous.tag != "iati-activity" and isinstance(previous.tag, str):
-                self._extras.append(previous)
+            if _is_extra(previous):
+                self.extras.append(_xml(previous))
             del parent[0]
 
-    def _check_root(self) -> None:
-        """The root alone against the schema: its attributes and what follows the activities."""
-        if self.facts.is_old:
-            return
-        shell = etree.Element(self._root.tag, attrib=dict(self._root.attrib))
-        shell.append(etree.fromstring(STAND_IN))
-        for extra in [*self._extras, *self._root]:
-            if extra.tag != "iati-activity" and isinstance(extra.tag, str):
-                shell.append(_copy(extra))
-        validator = schema()
-        if not validator.validate(shell):
-            reasons = ";".join(
-                re.sub(r"\{[^}]*\}", "", entry.message)
-                for entry in list(validator.error_log)[:MAX_REASONS]
-            )
-            self.facts.notes.append(
-                _("文件根元素不符合 IATI 模式:%(reasons)s") % {"reasons": reasons}
-            )
+
+def _is_extra(element) -> bool:
+    return element.tag != "iati-activity" and isinstance(element.tag, str)
 
 
-def _copy(element):
-    return etree.fromstring(etree.tostring(element))
+def _xml(element) -> bytes:
+    return etree.tostring(element, with_tail=False)
+
+
+def version_notes(version: str) -> list[str]:
+    """What a file's IATI version says about how it is read."""
+    if not version:
+        return [_("文件未注明 IATI 版本(iati-activities 的 version 属性)。")]
+    if version not in VERSIONS:
+        return [_("未知的 IATI 版本“%(version)s”:按 2.03 读取。") % {"version": version}]
+    if version.startswith("1."):
+        return [
+            _("IATI %(version)s 是已停用的旧版本:按该版本的规则读取,不按 2.03 模式校验。")
+            % {"version": version}
+        ]
+    return []
+
+
+def root_notes(facts: FileFacts, root: dict, extras: list[bytes]) -> list[str]:
+    """The root alone against the schema: its attributes and its children other than
+    activities, beside a stand-in activity."""
+    if facts.is_old:
+        return []
+    shell = etree.Element(ROOT, attrib=root)
+    shell.append(etree.fromstring(STAND_IN))
+    for extra in extras:
+        shell.append(etree.fromstring(extra))
+    validator = schema()
+    if validator.validate(shell):
+        return []
+    reasons = ";".join(
+        re.sub(r"\{[^}]*\}", "", entry.message) for entry in list(validator.error_log)[:MAX_REASONS]
+    )
+    return [_("文件根元素不符合 IATI 模式:%(reasons)s") % {"reasons": reasons}]
 
 
 def open_checked(path: Path) -> ActivityReader:
     """Check the whole file first (``Rejected`` if it is not well-formed or has a DTD)."""
     path = Path(path)
-    facts = FileFacts(lines=check_well_formed(path), cr_only=has_cr_only_line_endings(path))
+    facts = read_prolog(path)
+    facts.lines = check_well_formed(path, facts)
     return ActivityReader(path, facts=facts)

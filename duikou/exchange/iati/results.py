@@ -15,7 +15,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from duikou.exchange.iati.activity import Activity, Indicator, Observation, best_text, text_in
+from duikou.exchange.iati.activity import Indicator, Observation, best_text, text_in
+from duikou.exchange.iati.mapping import Mapped
 from duikou.results.models import DataElement, DataValue, ValueType
 from duikou.results.periods import parse_period
 from duikou.results.services import element_create, value_save
@@ -68,20 +69,21 @@ class ResultsWriter:
         self.by = by
         self.elements = {e.code: e for e in DataElement.objects.all()}
 
-    def write(self, project, region, activity: Activity) -> list[str]:
-        """Save the values in ``region`` (the project's main region; None when it has none in
-        China); the warnings about what stayed in the IATI data."""
-        indicators = [i for r in activity.results for i in r.indicators]
-        if not indicators:
+    def write(self, project, region, item: Mapped) -> list[str]:
+        """Save the values of the activity's results in ``region`` (the project's main
+        region; None when it has none in China); the warnings about what stayed in the IATI
+        data."""
+        if not item.indicators:
             return []
         if region is None:
             return [
                 _("项目不在中国境内的地区:%(n)s 个成效指标只保存在 IATI 数据中。")
-                % {"n": len(indicators)}
+                % {"n": item.indicators}
             ]
         warnings: list[str] = []
-        for indicator in indicators:
-            warnings += self._indicator(project, region, indicator, activity.language)
+        for result in item.results:
+            for indicator in result.indicators:
+                warnings += self._indicator(project, region, indicator, item.language)
         return warnings
 
     def _indicator(self, project, region, indicator: Indicator, language) -> list[str]:

@@ -1,60 +1,56 @@
-"""An activity as the JSON kept beside its project (``IatiActivity.data``), and back.
+"""The activity kept beside an imported project (``IatiActivity.xml``: the XML as published)
+read back, and as plain data for the project's page.
 
-``as_data`` leaves out empty values and writes decimals as text; ``from_data`` reads such data
-back into an ``Activity``, filling what was left out with its empty value.
+``from_data`` reads the JSON that the first version of the importer kept instead; only the
+migration that turned it into XML uses it.
 """
 
 import dataclasses
-import hashlib
-import json
 import types
 import typing
 from decimal import Decimal
 
+from lxml import etree
+
+from duikou.exchange.iati import parse
 from duikou.exchange.iati.activity import Activity
 
-
-def as_data(activity: Activity) -> tuple[dict, str]:
-    """The IATI data that Duikou's project fields do not hold (money lives in the budget lines
-    and transactions, the identifier in its own column), and a fingerprint of all the activity
-    says: equal for two activities that say the same, wherever and whenever they were written."""
-    plain = _plain(activity, skip=NOT_CONTENT)
-    digest = hashlib.sha1(json.dumps(plain, ensure_ascii=False).encode()).hexdigest()
-    for name in HELD_ELSEWHERE:
-        plain.pop(name, None)
-    return plain, digest
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
-NOT_CONTENT = frozenset({"line", "last_updated"})
-HELD_ELSEWHERE = ("identifier", "budgets", "transactions")
+def activity_of(xml: str, identifier: str) -> Activity:
+    """The stored activity (its identifier is the one it was imported under, which may
+    have been made for it)."""
+    activity = parse.activity(etree.fromstring(xml.encode(), PARSER))
+    return dataclasses.replace(activity, identifier=identifier, line=0)
 
 
-def _plain(value, skip=frozenset()):
-    """Data as JSON values, empty ones left out (much faster than ``dataclasses.asdict``):
-    tuples of text pairs, such as narratives, are JSON arrays as they are."""
+def plain(value):
+    """Data as JSON values, empty ones left out: tuples of text pairs, such as narratives,
+    stay as they are; decimals become text."""
     kind = type(value)
     if kind is str:
         return value
     if kind is tuple:
-        if type(value[0]) is tuple:  # (("zh", "…"), ("en", "…"))
+        if value and type(value[0]) is tuple:  # (("zh", "…"), ("en", "…"))
             return value
-        return [_plain(item) for item in value]
+        return [plain(item) for item in value]
     if kind is Decimal:
         return format(value, "f")
     fields = getattr(kind, "__dataclass_fields__", None)
     if fields is None:
         return value
-    plain = {}
+    data = {}
     for name in fields:
         item = getattr(value, name)
-        if item is not None and item != "" and item != () and name not in skip:
-            plain[name] = _plain(item)
-    return plain
+        if item is not None and item != "" and item != ():
+            data[name] = plain(item)
+    return data
 
 
 def from_data(data: dict, identifier: str) -> Activity:
-    """The activity kept at import (``IatiActivity.data``) read back: the inverse of
-    ``as_data`` (empty values were left out; decimals were written as text)."""
+    """An activity kept as JSON by the first importer (empty values left out, decimals as
+    text) read back."""
     return _build(Activity, {**data, "identifier": identifier})
 
 

@@ -1,0 +1,156 @@
+"""A checked file's activities, read in worker processes while the importer writes.
+
+The file is cut into pieces (``reader.pieces``). Each worker process reads a piece (the schema
+check, the reading, the mapping: ``mapping.prepare``) and sends back what the importer writes.
+Pieces come back in the file's order, a few ahead of the importer, so memory stays bounded.
+The workers are forked: they have the lookups, the settings and the language of the import,
+and never touch the database. A file of one piece, or a machine with one core, is read here,
+streaming.
+
+A cut that falls inside a comment or an element shows as a piece that does not read
+(``BrokenPiece``): what the workers read after it is dropped and the rest of the file is read
+here, in one piece.
+"""
+
+import dataclasses
+import gc
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from duikou.exchange.iati import mapping
+from duikou.exchange.iati.reader import (
+    ActivityReader,
+    BrokenPiece,
+    FileFacts,
+    Piece,
+    Problem,
+    Read,
+    check_well_formed,
+    pieces,
+    root_notes,
+    whole_file,
+)
+
+AHEAD = 2  # pieces in flight per worker
+NICER = 5  # the workers' scheduling priority below the importer's
+
+
+@dataclass
+class PieceResult:
+    items: list = field(default_factory=list)  # Mapped or Problem, in the piece's order
+    extras: list[bytes] = field(default_factory=list)  # the root's other children
+    facts: FileFacts | None = None  # the version, its notes, the root's attributes
+    broken: bool = False
+
+
+_lookups: mapping.Lookups | None = None  # a worker's, set when it starts
+
+
+def _start_worker(lookups: mapping.Lookups) -> None:
+    """The workers give way to the importing process: it writes, and they only read ahead."""
+    global _lookups
+    _lookups = lookups
+    os.nice(NICER)
+
+
+def _item(found: Read | Problem, lookups: mapping.Lookups):
+    return found if isinstance(found, Problem) else mapping.prepare(found, lookups)
+
+
+def read_piece(piece: Piece) -> PieceResult:
+    """In a worker: one piece, read whole."""
+    reader = ActivityReader(Path(piece.path), facts=FileFacts(), piece=piece)
+    try:
+        items = [_item(found, _lookups) for found in reader]
+    except BrokenPiece:
+        return PieceResult(broken=True)
+    return PieceResult(items, reader.extras, reader.facts)
+
+
+class Activities:
+    """The activities of a file (``Mapped`` or ``Problem``), in the file's order. Use it as a
+    context manager: entering checks the whole file (``check_well_formed``, while the workers
+    start reading ahead) and raises ``Rejected``; leaving stops the workers. ``facts`` gets
+    the lines, the version, its notes and the root's."""
+
+    def __init__(self, path: Path, facts: FileFacts, lookups, *, workers: int, piece_bytes: int):
+        self.path, self.facts, self.lookups = Path(path), facts, lookups
+        self.workers = workers
+        self.pieces = pieces(self.path, facts, piece_bytes)
+        self.extras: list[bytes] = []
+        self.pool = None
+        self.window: deque = deque()
+
+    def __enter__(self) -> "Activities":
+        # What exists now lives through the import: the garbage collector need not walk it
+        # again and again (nor the workers copy it, touching it).
+        gc.freeze()
+        self.first = next(self.pieces)
+        if self.first.is_whole_file or self.workers < 2:
+            self.first = whole_file(self.path, self.facts)
+        else:
+            context = multiprocessing.get_context("fork")
+            self.pool = context.Pool(
+                self.workers, initializer=_start_worker, initargs=(self.lookups,)
+            )
+            self._send(self.first)
+            self._fill()
+        try:
+            self.facts.lines = check_well_formed(self.path, self.facts)
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stop()
+        gc.unfreeze()
+
+    def _stop(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+        self.window.clear()
+
+    def _send(self, piece: Piece) -> None:
+        self.window.append((piece, self.pool.apply_async(read_piece, (piece,))))
+
+    def _fill(self) -> None:
+        while len(self.window) < self.workers * AHEAD:
+            piece = next(self.pieces, None)
+            if piece is None:
+                return
+            self._send(piece)
+
+    def __iter__(self) -> Iterator:
+        if self.pool is None:
+            yield from self._here(self.first)
+        while self.window:
+            piece, pending = self.window.popleft()
+            result = pending.get()
+            if result.broken:
+                self._stop()
+                yield from self._here(dataclasses.replace(piece, end=-1))
+                break
+            self._keep(piece, result.facts, result.extras)
+            self._fill()
+            yield from result.items
+        self.facts.notes += root_notes(self.facts, self.facts.root, self.extras)
+
+    def _here(self, piece: Piece) -> Iterator:
+        """A piece read in this process, streaming."""
+        reader = ActivityReader(self.path, facts=FileFacts(), piece=piece)
+        for found in reader:
+            yield _item(found, self.lookups)
+        self._keep(piece, reader.facts, reader.extras)
+
+    def _keep(self, piece: Piece, facts: FileFacts, extras: list[bytes]) -> None:
+        if piece.start == 0:  # every piece reads the root; the first one tells
+            self.facts.version, self.facts.root = facts.version, facts.root
+            self.facts.notes += facts.notes
+        self.extras += extras
