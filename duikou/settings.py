@@ -235,4 +235,4 @@ IATI_UPLOAD_DIR = VAR_DIR / "iati-uploads"
 # Large IATI files are read by worker processes (one per core by default; 1: in the importing
 # process), in pieces of about this many bytes; a smaller file is read in one piece.
 IATI_IMPORT_WORKERS = int(os.environ.get("DUIKOU_IATI_WORKERS") or os.cpu_count() or 1)
-IATI_IMPORT_PIECE_BYTES = 4 << 20
+IATI_IMPORT_PIECE_BYTES = 1 << 20

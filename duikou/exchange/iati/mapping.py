@@ -120,7 +120,7 @@ class Mapped:
     last_updated: str = ""
     reporting_org: Party | None = None
     participating_orgs: tuple[Party, ...] = ()
-    indicators: int = 0  # of its results
+    indicators: int = 0  # in its results
 
     @functools.cached_property
     def results(self) -> tuple[Result, ...]:
@@ -292,7 +292,6 @@ def map_activity(activity: Activity, lookups: Lookups, identifier: str = "") -> 
         last_updated=activity.last_updated,
         reporting_org=party(activity.reporting_org),
         participating_orgs=tuple(party(org) for org in activity.participating_orgs),
-        indicators=sum(len(result.indicators) for result in activity.results),
     )
 
 
@@ -309,6 +308,7 @@ def prepare(read: Read, lookups: Lookups) -> Mapped:
             % {"id": identifier},
         )
     mapped.generated, mapped.xml, mapped.fingerprint = generated, read.xml, fingerprint
+    mapped.indicators = read.indicators
     return mapped
 
 

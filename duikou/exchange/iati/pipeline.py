@@ -16,6 +16,8 @@ import dataclasses
 import gc
 import multiprocessing
 import os
+import pickle
+import tempfile
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,8 +37,14 @@ from duikou.exchange.iati.reader import (
     whole_file,
 )
 
-AHEAD = 2  # pieces in flight per worker
+AHEAD = 4  # pieces in flight per worker
+# What the import does not read into an activity: it is kept in the activity's XML (results
+# are read from there when they are written: ``Mapped.results``).
+NOT_READ = frozenset({"planned-disbursement", "result"})
 NICER = 5  # the workers' scheduling priority below the importer's
+# Reading makes many small objects that live as long as their activity: the garbage collector
+# runs less often while a file is read (its defaults: 700, 10, 10).
+GC_THRESHOLD = (50_000, 20, 100)
 
 
 @dataclass
@@ -61,14 +69,27 @@ def _item(found: Read | Problem, lookups: mapping.Lookups):
     return found if isinstance(found, Problem) else mapping.prepare(found, lookups)
 
 
-def read_piece(piece: Piece) -> PieceResult:
-    """In a worker: one piece, read whole."""
-    reader = ActivityReader(Path(piece.path), facts=FileFacts(), piece=piece)
+def read_piece(piece: Piece, spool: str) -> str:
+    """In a worker: one piece, read whole; what was read is left in a file of ``spool`` (a
+    pipe between processes is slow for megabytes)."""
+    reader = ActivityReader(Path(piece.path), facts=FileFacts(), piece=piece, skip=NOT_READ)
     try:
         items = [_item(found, _lookups) for found in reader]
+        result = PieceResult(items, reader.extras, reader.facts)
     except BrokenPiece:
-        return PieceResult(broken=True)
-    return PieceResult(items, reader.extras, reader.facts)
+        result = PieceResult(broken=True)
+    path = Path(spool) / f"{piece.start}.pickle"
+    with open(path, "wb") as stream:
+        pickle.dump(result, stream, pickle.HIGHEST_PROTOCOL)
+    return str(path)
+
+
+def _taken(path: str) -> PieceResult:
+    """What a worker read, from its file (then removed)."""
+    with open(path, "rb") as stream:
+        result = pickle.load(stream)
+    os.unlink(path)
+    return result
 
 
 class Activities:
@@ -89,18 +110,24 @@ class Activities:
         # What exists now lives through the import: the garbage collector need not walk it
         # again and again (nor the workers copy it, touching it).
         gc.freeze()
+        self.gc_threshold = gc.get_threshold()
+        gc.set_threshold(*GC_THRESHOLD)
         self.first = next(self.pieces)
-        if self.first.is_whole_file or self.workers < 2:
-            self.first = whole_file(self.path, self.facts)
-        else:
-            context = multiprocessing.get_context("fork")
-            self.pool = context.Pool(
-                self.workers, initializer=_start_worker, initargs=(self.lookups,)
-            )
-            self._send(self.first)
-            self._fill()
         try:
-            self.facts.lines = check_well_formed(self.path, self.facts)
+            if self.first.is_whole_file or self.workers < 2:
+                self.first = whole_file(self.path, self.facts)
+                self.facts.lines = check_well_formed(self.path, self.facts)
+            else:
+                self.spool = tempfile.TemporaryDirectory(prefix="duikou-iati-")
+                context = multiprocessing.get_context("fork")
+                self.pool = context.Pool(
+                    self.workers, initializer=_start_worker, initargs=(self.lookups,)
+                )
+                # one worker checks the file while the others start reading it
+                checked = self.pool.apply_async(check_well_formed, (self.path, self.facts))
+                self._send(self.first)
+                self._fill()
+                self.facts.lines = checked.get()
         except BaseException:
             self.__exit__()
             raise
@@ -108,6 +135,7 @@ class Activities:
 
     def __exit__(self, *_exc) -> None:
         self._stop()
+        gc.set_threshold(*self.gc_threshold)
         gc.unfreeze()
 
     def _stop(self) -> None:
@@ -115,10 +143,11 @@ class Activities:
             self.pool.terminate()
             self.pool.join()
             self.pool = None
+            self.spool.cleanup()
         self.window.clear()
 
     def _send(self, piece: Piece) -> None:
-        self.window.append((piece, self.pool.apply_async(read_piece, (piece,))))
+        self.window.append((piece, self.pool.apply_async(read_piece, (piece, self.spool.name))))
 
     def _fill(self) -> None:
         while len(self.window) < self.workers * AHEAD:
@@ -132,7 +161,7 @@ class Activities:
             yield from self._here(self.first)
         while self.window:
             piece, pending = self.window.popleft()
-            result = pending.get()
+            result = _taken(pending.get())
             if result.broken:
                 self._stop()
                 yield from self._here(dataclasses.replace(piece, end=-1))
@@ -144,7 +173,7 @@ class Activities:
 
     def _here(self, piece: Piece) -> Iterator:
         """A piece read in this process, streaming."""
-        reader = ActivityReader(self.path, facts=FileFacts(), piece=piece)
+        reader = ActivityReader(self.path, facts=FileFacts(), piece=piece, skip=NOT_READ)
         for found in reader:
             yield _item(found, self.lookups)
         self._keep(piece, reader.facts, reader.extras)

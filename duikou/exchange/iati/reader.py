@@ -81,10 +81,12 @@ class Problem:
 
 
 class Read(NamedTuple):
-    """An activity read, and its XML as published (comments left out)."""
+    """An activity read, its XML as published (comments left out) and the number of its
+    results' indicators."""
 
     activity: Activity
     xml: str
+    indicators: int
 
 
 @dataclass
@@ -225,11 +227,12 @@ def _expat_walk(path: Path) -> None:
         ) from None
 
 
-def _schema_reasons(log) -> str:
+def _schema_reasons(log, line_shift: int = 0) -> str:
     reasons = []
     for entry in list(log)[:MAX_REASONS]:
         message = re.sub(r"\{[^}]*\}", "", entry.message)
-        reasons.append(_("第 %(line)s 行:%(message)s") % {"line": entry.line, "message": message})
+        line = entry.line + line_shift
+        reasons.append(_("第 %(line)s 行:%(message)s") % {"line": line, "message": message})
     if len(log) > MAX_REASONS:
         reasons.append(_("另有 %(n)s 处") % {"n": len(log) - MAX_REASONS})
     return ";".join(reasons)
@@ -319,9 +322,17 @@ class ActivityReader:
     """Iterate over a checked file, or a piece of it: a ``Read`` or a ``Problem`` for each
     activity. ``extras`` then holds the root's other children (as XML)."""
 
-    def __init__(self, path: Path, *, facts: FileFacts | None = None, piece: Piece | None = None):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        facts: FileFacts | None = None,
+        piece: Piece | None = None,
+        skip: frozenset[str] = frozenset(),
+    ):
         self.facts = facts or FileFacts()
         self.piece = piece or Piece(str(path), 0, -1, cr_only=self.facts.cr_only)
+        self.skip = skip  # elements of an activity not read into it (``parse.activity``)
         self._root = None
         self.extras: list[bytes] = []
 
@@ -367,19 +378,25 @@ class ActivityReader:
         self.facts.notes += version_notes(self.facts.version)
 
     def _read(self, element) -> Read | Problem:
-        identifier = parse.identifier_of(element)
         line = (element.sourceline or 0) + self.piece.line_shift
         if element.getparent() is not self._root:
-            return Problem(line, identifier, _("iati-activity 不在 iati-activities 之下。"))
+            return Problem(
+                line, parse.identifier_of(element), _("iati-activity 不在 iati-activities 之下。")
+            )
         if not self.facts.is_old:
             validator = schema()
             if not validator.validate(element):
-                return Problem(line, identifier, _schema_reasons(validator.error_log))
+                reasons = _schema_reasons(validator.error_log, self.piece.line_shift)
+                return Problem(line, parse.identifier_of(element), reasons)
         try:
-            activity = parse.activity(element, line=line)
+            activity = parse.activity(element, line=line, skip=self.skip)
         except parse.Unreadable as error:
-            return Problem(line, identifier, str(error))
-        return Read(activity, etree.tostring(element, encoding="unicode", with_tail=False))
+            return Problem(line, parse.identifier_of(element), str(error))
+        indicators = sum(
+            1 for result in element.iterchildren("result") for _ in result.iterchildren("indicator")
+        )
+        xml = etree.tostring(element, encoding="unicode", with_tail=False)
+        return Read(activity, xml, indicators)
 
     def _forget(self, element) -> None:
         """Clear the activity just read and drop everything before it from the tree."""
