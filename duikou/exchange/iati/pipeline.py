@@ -37,7 +37,7 @@ from duikou.exchange.iati.reader import (
     whole_file,
 )
 
-AHEAD = 4  # pieces in flight per worker
+AHEAD = 16  # pieces read ahead per worker (what they read waits in files, not in memory)
 # What the import does not read into an activity: it is kept in the activity's XML (results
 # are read from there when they are written: ``Mapped.results``).
 NOT_READ = frozenset({"planned-disbursement", "result"})
@@ -164,7 +164,7 @@ class Activities:
             result = _taken(pending.get())
             if result.broken:
                 self._stop()
-                yield from self._here(dataclasses.replace(piece, end=-1))
+                yield from self._here(dataclasses.replace(piece, end=-1, small=False))
                 break
             self._keep(piece, result.facts, result.extras)
             self._fill()

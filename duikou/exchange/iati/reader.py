@@ -37,6 +37,14 @@ VERSIONS = {"1.01", "1.02", "1.03", "1.04", "1.05", "2.01", "2.02", "2.03"}
 CHUNK = 1 << 20
 MAX_REASONS = 3
 ROOT = "iati-activities"
+# lxml reads without entities, network, DTD, comments or processing instructions
+SAFE = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
 # A minimal valid activity: the stand-in that lets the schema judge the file's root alone.
 STAND_IN = (
     "<iati-activity><iati-identifier>x</iati-identifier>"
@@ -243,7 +251,7 @@ class Piece:
     """Bytes ``start``–``end`` of a file, read as XML: after the file's head (``head_end``
     bytes: declaration, root start tag) unless the piece starts the file, and before the
     root's end tag unless it ends the file. ``line_shift`` turns its line numbers into the
-    file's."""
+    file's. A ``small`` piece (one cut by ``pieces``) is read whole into memory."""
 
     path: str
     start: int
@@ -251,6 +259,7 @@ class Piece:
     head_end: int = 0
     line_shift: int = 0
     cr_only: bool = False
+    small: bool = False
 
     @property
     def is_whole_file(self) -> bool:
@@ -312,10 +321,10 @@ def pieces(path: Path, facts: FileFacts, size: int) -> Iterator[Piece]:
             if head_lines is None:  # the first piece is the head itself
                 stream.seek(0)
                 head_lines = stream.read(facts.head_end).count(facts.line_end)
-            yield Piece(str(path), start, end, facts.head_end, shift, facts.cr_only)
+            yield Piece(str(path), start, end, facts.head_end, shift, facts.cr_only, small=True)
             shift += lines if start else lines - head_lines
             start = end
-    yield Piece(str(path), start, -1, facts.head_end, shift, facts.cr_only)
+    yield Piece(str(path), start, -1, facts.head_end, shift, facts.cr_only, small=start > 0)
 
 
 class ActivityReader:
@@ -337,26 +346,8 @@ class ActivityReader:
         self.extras: list[bytes] = []
 
     def __iter__(self) -> Iterator[Read | Problem]:
-        events = etree.iterparse(
-            PieceStream(self.piece),
-            events=("start", "end"),
-            tag=(ROOT, "iati-activity"),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            remove_comments=True,
-            remove_pis=True,
-        )
         try:
-            for event, element in events:
-                if event == "start":
-                    if self._root is None:
-                        self._start(element)
-                    continue
-                if element is self._root:
-                    continue
-                yield self._read(element)
-                self._forget(element)
+            yield from (self._whole() if self.piece.small else self._streamed())
         except etree.XMLSyntaxError as error:
             if self.piece.end >= 0:  # a piece cut before the file's end
                 raise BrokenPiece from None
@@ -365,6 +356,30 @@ class ActivityReader:
         if self._root is None:
             raise _not_iati()
         self.extras += [_xml(e) for e in self._root if _is_extra(e)]
+
+    def _streamed(self) -> Iterator[Read | Problem]:
+        """Each activity as it ends, then cleared: memory stays flat."""
+        events = etree.iterparse(
+            PieceStream(self.piece), events=("start", "end"), tag=(ROOT, "iati-activity"), **SAFE
+        )
+        for event, element in events:
+            if event == "start":
+                if self._root is None:
+                    self._start(element)
+                continue
+            if element is self._root:
+                continue
+            yield self._read(element, valid=False)
+            self._forget(element)
+
+    def _whole(self) -> Iterator[Read | Problem]:
+        """A small piece read whole, and checked against the schema at once (faster): only
+        when that fails is each activity checked on its own."""
+        root = etree.parse(PieceStream(self.piece), etree.XMLParser(**SAFE)).getroot()
+        self._start(root)
+        valid = not self.facts.is_old and schema().validate(root)
+        for element in root.iter("iati-activity"):
+            yield self._read(element, valid=valid)
 
     def _start(self, element) -> None:
         if element.getparent() is not None or element.tag != ROOT:
@@ -377,13 +392,14 @@ class ActivityReader:
         self.facts.root = dict(element.attrib)
         self.facts.notes += version_notes(self.facts.version)
 
-    def _read(self, element) -> Read | Problem:
+    def _read(self, element, *, valid: bool) -> Read | Problem:
+        """``valid``: the schema already passed it."""
         line = (element.sourceline or 0) + self.piece.line_shift
         if element.getparent() is not self._root:
             return Problem(
                 line, parse.identifier_of(element), _("iati-activity 不在 iati-activities 之下。")
             )
-        if not self.facts.is_old:
+        if not self.facts.is_old and not valid:
             validator = schema()
             if not validator.validate(element):
                 reasons = _schema_reasons(validator.error_log, self.piece.line_shift)
