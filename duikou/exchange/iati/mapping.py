@@ -128,6 +128,39 @@ class Mapped:
         they are not sent between processes."""
         return stored.activity_of(self.xml, self.identifier).results if self.indicators else ()
 
+    def __getstate__(self) -> dict:
+        """What a worker process sends: transactions as plain tuples of text, which pickle
+        several times faster than named tuples of decimals and dates."""
+        state = {**self.__dict__, "transactions": [_sent(m) for m in self.transactions]}
+        state.pop("results", None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state["transactions"] = [_received(move) for move in state["transactions"]]
+        self.__dict__.update(state)
+
+
+def _sent(move: Money) -> tuple:
+    value_date = move.value_date.isoformat() if move.value_date else ""
+    provider, receiver = (tuple(org) if org else None for org in (move.provider, move.receiver))
+    day, amount = move.date.isoformat(), str(move.amount)
+    return (move.kind, day, amount, move.currency, value_date, *move[5:7], provider, receiver)
+
+
+def _received(sent: tuple) -> Money:
+    kind, day, amount, currency, value_date, description, reference, provider, receiver = sent
+    return Money(
+        kind,
+        datetime.date.fromisoformat(day),
+        Decimal(amount),
+        currency,
+        _date(value_date),
+        description,
+        reference,
+        Party(*provider) if provider else None,
+        Party(*receiver) if receiver else None,
+    )
+
 
 def _date(text: str) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None

@@ -293,6 +293,32 @@ class PieceStream:
         return data.replace(b"\r", b"\n") if self.piece.cr_only else data
 
 
+def _next_end(stream, offset: int) -> int | None:
+    """The byte after the first activity end tag from ``offset`` on (looked for in the next
+    64 KiB, then the next MiB); None when there is none that near."""
+    for size in (1 << 16, CHUNK):
+        stream.seek(offset)
+        found = ACTIVITY_END.search(stream.read(size))
+        if found is not None:
+            return offset + found.end()
+    return None
+
+
+def _line_counter(stream, line_end: bytes):
+    """Counts the line ends in bytes ``start``–``end`` of a file, through one buffer."""
+    buffer = bytearray(CHUNK)
+
+    def count(start: int, end: int) -> int:
+        stream.seek(start)
+        found = 0
+        while start < end and (read := stream.readinto(buffer)):
+            found += buffer.count(line_end, 0, min(read, end - start))
+            start += read
+        return found
+
+    return count
+
+
 def whole_file(path: Path, facts: FileFacts) -> Piece:
     return Piece(str(path), 0, -1, facts.head_end, 0, facts.cr_only)
 
@@ -308,21 +334,16 @@ def pieces(path: Path, facts: FileFacts, size: int) -> Iterator[Piece]:
         yield whole_file(path, facts)
         return
     with open(path, "rb") as stream:
-        start, shift, head_lines = 0, 0, None
+        count_lines = _line_counter(stream, facts.line_end)
+        head_lines = count_lines(0, facts.head_end)  # in the first piece, not in the others
+        start, shift = 0, 0
         while True:
-            stream.seek(start + size)
-            window = stream.read(CHUNK)
-            found = ACTIVITY_END.search(window)
+            found = _next_end(stream, start + size)
             if found is None:
                 break
-            end = start + size + found.end()
-            stream.seek(start)
-            lines = stream.read(end - start).count(facts.line_end)
-            if head_lines is None:  # the first piece is the head itself
-                stream.seek(0)
-                head_lines = stream.read(facts.head_end).count(facts.line_end)
+            end = found
             yield Piece(str(path), start, end, facts.head_end, shift, facts.cr_only, small=True)
-            shift += lines if start else lines - head_lines
+            shift += count_lines(start, end) - (head_lines if start == 0 else 0)
             start = end
     yield Piece(str(path), start, -1, facts.head_end, shift, facts.cr_only, small=start > 0)
 
