@@ -37,7 +37,10 @@ from duikou.exchange.iati.reader import (
     whole_file,
 )
 
-AHEAD = 16  # pieces read ahead per worker (what they read waits in files, not in memory)
+# Pieces read ahead per worker (what they read waits in files, not in memory): many while
+# the file is checked and nothing can be written yet, few after (the importer then catches
+# up while they read on, and little is left for it alone at the end).
+AHEAD_WHILE_CHECKED, AHEAD = 16, 4
 # What the import does not read into an activity: it is kept in the activity's XML (results
 # are read from there when they are written: ``Mapped.results``).
 NOT_READ = frozenset({"planned-disbursement", "result"})
@@ -126,7 +129,7 @@ class Activities:
                 # one worker checks the file while the others start reading it
                 checked = self.pool.apply_async(check_well_formed, (self.path, self.facts))
                 self._send(self.first)
-                self._fill()
+                self._fill(AHEAD_WHILE_CHECKED)
                 self.facts.lines = checked.get()
         except BaseException:
             self.__exit__()
@@ -149,8 +152,8 @@ class Activities:
     def _send(self, piece: Piece) -> None:
         self.window.append((piece, self.pool.apply_async(read_piece, (piece, self.spool.name))))
 
-    def _fill(self) -> None:
-        while len(self.window) < self.workers * AHEAD:
+    def _fill(self, ahead: int = AHEAD) -> None:
+        while len(self.window) < self.workers * ahead:
             piece = next(self.pieces, None)
             if piece is None:
                 return
