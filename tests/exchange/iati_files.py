@@ -15,6 +15,25 @@ SHOULD_PASS = sorted((FILES / "schema-tests" / "should-pass").glob("*.xml"))
 SHOULD_FAIL = sorted((FILES / "schema-tests" / "should-fail").iterdir())  # one has no .xml
 
 
+# A Chinese location and results: a baseline, a 2024 target and actuals by sex, a July–June
+# period and a qualitative indicator.
+RESULTS = """<recipient-country code="CN" percentage="100"/>
+  <location ref="CN-653000"><name><narrative>克州</narrative></name></location>
+  <result type="1"><title><narrative>培训</narrative></title>
+    <indicator measure="1" ascending="1">
+      <title><narrative>培训人数</narrative>
+        <narrative xml:lang="en">People trained</narrative></title>
+      <baseline year="2023" iso-date="2023-01-01" value="120"/>
+      <period><period-start iso-date="2024-01-01"/><period-end iso-date="2024-12-31"/>
+        <target value="300"/><actual value="180"><dimension name="sex" value="female"/></actual>
+        <actual value="150"><dimension name="sex" value="male"/></actual></period>
+      <period><period-start iso-date="2024-07-01"/><period-end iso-date="2025-06-30"/>
+        <target value="400"/></period>
+    </indicator>
+    <indicator measure="5"><title><narrative>满意度</narrative></title></indicator>
+  </result>"""
+
+
 def activity(identifier: str, body: str = "", *, title: str = "测试活动", lang: str = "zh") -> str:
     """A schema-valid 2.03 activity; ``body`` goes after the activity dates."""
     return f"""<iati-activity xml:lang="{lang}" default-currency="CNY">

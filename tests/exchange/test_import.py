@@ -11,7 +11,7 @@ from duikou.exchange.models import IatiActivity
 from duikou.exchange.services import sector_mapping_set
 from duikou.partners.models import Organisation
 from duikou.projects.models import Project, Transaction
-from tests.exchange.iati_files import SAMPLES, activity, document, write
+from tests.exchange.iati_files import RESULTS, SAMPLES, activity, document, write
 
 pytestmark = pytest.mark.django_db
 
@@ -265,23 +265,6 @@ def test_an_activity_without_identifier_is_imported_under_a_made_one(load, tmp_p
 
     assert (first.created, second.unchanged) == (1, 1)
     assert "iati-identifier" in first.warnings[0].reason
-
-
-RESULTS = """<recipient-country code="CN" percentage="100"/>
-  <location ref="CN-653000"><name><narrative>克州</narrative></name></location>
-  <result type="1"><title><narrative>培训</narrative></title>
-    <indicator measure="1" ascending="1">
-      <title><narrative>培训人数</narrative>
-        <narrative xml:lang="en">People trained</narrative></title>
-      <baseline year="2023" iso-date="2023-01-01" value="120"/>
-      <period><period-start iso-date="2024-01-01"/><period-end iso-date="2024-12-31"/>
-        <target value="300"/><actual value="180"><dimension name="sex" value="female"/></actual>
-        <actual value="150"><dimension name="sex" value="male"/></actual></period>
-      <period><period-start iso-date="2024-07-01"/><period-end iso-date="2025-06-30"/>
-        <target value="400"/></period>
-    </indicator>
-    <indicator measure="5"><title><narrative>满意度</narrative></title></indicator>
-  </result>"""
 
 
 def test_results_become_values_of_the_project_in_its_region(load, tmp_path):

@@ -2,18 +2,20 @@
 makes of a file is the same whichever way it is read: the same activities, problems, lines and
 notes; a cut that falls inside a comment or an element changes nothing."""
 
+import multiprocessing
+import os
+import signal
 from decimal import Decimal
 
 import pytest
 
-from duikou.exchange.iati import mapping
+from duikou.exchange.iati import mapping, pipeline
 from duikou.exchange.iati.importer import Importer
 from duikou.exchange.iati.pipeline import Activities
 from duikou.exchange.iati.reader import Problem, pieces, read_prolog
 from duikou.exchange.models import IatiActivity
 from duikou.projects.models import Project
-from tests.exchange.iati_files import activity, document, write
-from tests.exchange.test_import import RESULTS
+from tests.exchange.iati_files import RESULTS, activity, document, write
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +145,20 @@ def test_cr_only_files_read_in_pieces_keep_their_lines(tmp_path):
     assert _said(cut) == _said(whole)
     assert [item.line for item in cut] == _lines_of(path, "<iati-activity ")
     assert facts.lines == path.read_bytes().count(b"\r") + 1
+
+
+def _signals_in_a_started_worker() -> None:
+    signal.signal(signal.SIGTERM, lambda *_args: None)  # as a task worker busy with a task
+    pipeline._start_worker(None)
+    stops = signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    os._exit(0 if stops and signal.getsignal(signal.SIGINT) is signal.SIG_IGN else 1)
+
+
+def test_a_worker_stops_when_told_whatever_the_importing_process_does_with_signals():
+    """A task worker (``duikou db_worker``) finishes its task before it obeys SIGTERM: the
+    import's workers, forked from it, must not inherit that, or stopping them would hang."""
+    child = multiprocessing.get_context("fork").Process(target=_signals_in_a_started_worker)
+    child.start()
+    child.join(60)
+
+    assert child.exitcode == 0

@@ -141,10 +141,17 @@ class Mapped:
 
 
 def _sent(move: Money) -> tuple:
-    value_date = move.value_date.isoformat() if move.value_date else ""
-    provider, receiver = (tuple(org) if org else None for org in (move.provider, move.receiver))
-    day, amount = move.date.isoformat(), str(move.amount)
-    return (move.kind, day, amount, move.currency, value_date, *move[5:7], provider, receiver)
+    return (
+        move.kind,
+        move.date.isoformat(),
+        str(move.amount),
+        move.currency,
+        move.value_date.isoformat() if move.value_date else "",
+        move.description,
+        move.reference,
+        tuple(move.provider) if move.provider else None,
+        tuple(move.receiver) if move.receiver else None,
+    )
 
 
 def _received(sent: tuple) -> Money:

@@ -1,11 +1,12 @@
 """A checked file's activities, read in worker processes while the importer writes.
 
 The file is cut into pieces (``reader.pieces``). Each worker process reads a piece (the schema
-check, the reading, the mapping: ``mapping.prepare``) and sends back what the importer writes.
-Pieces come back in the file's order, a few ahead of the importer, so memory stays bounded.
-The workers are forked: they have the lookups, the settings and the language of the import,
-and never touch the database. A file of one piece, or a machine with one core, is read here,
-streaming.
+check, the reading, the mapping: ``mapping.prepare``) and leaves what the importer writes in a
+file (a pipe between processes is slow for megabytes); the importer takes the pieces in the
+file's order, one at a time, so its memory stays flat. One worker first checks the whole file
+(``check_well_formed``) while the others read ahead. The workers are forked: they have the
+lookups, the settings and the language of the import, and never touch the database. A file of
+one piece, or a machine with one core, is read here, streaming.
 
 A cut that falls inside a comment or an element shows as a piece that does not read
 (``BrokenPiece``): what the workers read after it is dropped and the rest of the file is read
@@ -17,6 +18,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import signal
 import tempfile
 from collections import deque
 from collections.abc import Iterator
@@ -62,10 +64,14 @@ _lookups: mapping.Lookups | None = None  # a worker's, set when it starts
 
 
 def _start_worker(lookups: mapping.Lookups) -> None:
-    """The workers give way to the importing process: it writes, and they only read ahead."""
+    """The workers give way to the importing process: it writes, and they only read ahead.
+    They stop when told to, whatever the importing process does with signals (a task worker
+    finishes its task first), and leave Ctrl+C to it."""
     global _lookups
     _lookups = lookups
     os.nice(NICER)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _item(found: Read | Problem, lookups: mapping.Lookups):
@@ -73,8 +79,7 @@ def _item(found: Read | Problem, lookups: mapping.Lookups):
 
 
 def read_piece(piece: Piece, spool: str) -> str:
-    """In a worker: one piece, read whole; what was read is left in a file of ``spool`` (a
-    pipe between processes is slow for megabytes)."""
+    """In a worker: one piece, read whole; what was read is left in a file of ``spool``."""
     reader = ActivityReader(Path(piece.path), facts=FileFacts(), piece=piece, skip=NOT_READ)
     try:
         items = [_item(found, _lookups) for found in reader]

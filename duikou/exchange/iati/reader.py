@@ -9,13 +9,14 @@ Before anything is read into data:
 2. ``check_well_formed``: libxml2 walks the whole file keeping nothing. A file that is not
    well-formed XML is rejected whole with the line and column, before anything is written.
 
-Then ``ActivityReader`` reads a piece of the file (``Piece``; by default the whole file) with
-lxml ``iterparse``, which hands over each ``iati-activity`` when it ends. Each is checked
+Then ``ActivityReader`` reads the file, or a piece of it (``Piece``). Each activity is checked
 against the IATI 2.03 schema (2.0x files; 1.0x files are read by their own rules and reported
-as old), read into an ``Activity`` or reported with its identifier and the reason, then cleared
-with everything before it, so memory stays flat. A piece is the file's head (up to the root's
-start tag) and the bytes between two activities, closed by the root's end tag: it reads as the
-same XML, at the same line numbers (see ``pieces``).
+as old), read into an ``Activity`` or reported with its identifier and the reason. The whole
+file is read with lxml ``iterparse``, which hands over each ``iati-activity`` when it ends and
+clears it with everything before it, so memory stays flat; a piece of about a megabyte is read
+whole and checked against the schema at once, which is faster. A piece is the file's head (up
+to the root's start tag) and the bytes between two activities, closed by the root's end tag: it
+reads as the same XML, at the same line numbers (see ``pieces``).
 """
 
 import functools
@@ -271,8 +272,14 @@ class PieceStream:
 
     def __init__(self, piece: Piece):
         self.piece = piece
-        self.stream = open(piece.path, "rb")  # noqa: SIM115 (closed when read to the end)
+        self.stream = open(piece.path, "rb")  # noqa: SIM115 (closed on leaving the context)
         self.parts = self._parts()
+
+    def __enter__(self) -> "PieceStream":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.stream.close()
 
     def _parts(self) -> Iterator[bytes]:
         piece, stream = self.piece, self.stream
@@ -288,8 +295,6 @@ class PieceStream:
 
     def read(self, _size: int = -1) -> bytes:
         data = next(self.parts, b"")
-        if not data:
-            self.stream.close()
         return data.replace(b"\r", b"\n") if self.piece.cr_only else data
 
 
@@ -380,23 +385,25 @@ class ActivityReader:
 
     def _streamed(self) -> Iterator[Read | Problem]:
         """Each activity as it ends, then cleared: memory stays flat."""
-        events = etree.iterparse(
-            PieceStream(self.piece), events=("start", "end"), tag=(ROOT, "iati-activity"), **SAFE
-        )
-        for event, element in events:
-            if event == "start":
-                if self._root is None:
-                    self._start(element)
-                continue
-            if element is self._root:
-                continue
-            yield self._read(element, valid=False)
-            self._forget(element)
+        with PieceStream(self.piece) as stream:
+            events = etree.iterparse(
+                stream, events=("start", "end"), tag=(ROOT, "iati-activity"), **SAFE
+            )
+            for event, element in events:
+                if event == "start":
+                    if self._root is None:
+                        self._start(element)
+                    continue
+                if element is self._root:
+                    continue
+                yield self._read(element, valid=False)
+                self._forget(element)
 
     def _whole(self) -> Iterator[Read | Problem]:
         """A small piece read whole, and checked against the schema at once (faster): only
         when that fails is each activity checked on its own."""
-        root = etree.parse(PieceStream(self.piece), etree.XMLParser(**SAFE)).getroot()
+        with PieceStream(self.piece) as stream:
+            root = etree.parse(stream, etree.XMLParser(**SAFE)).getroot()
         self._start(root)
         valid = not self.facts.is_old and schema().validate(root)
         for element in root.iter("iati-activity"):
