@@ -12,11 +12,10 @@ pytestmark = BROWSER_TESTS
 NETHERLANDS = Path(__file__).parents[1] / "exchange" / "files" / "netherlands-mfa-13-activities.xml"
 
 
-def test_a_city_group_uploads_an_iati_file_and_reads_the_report(browser_page):
-    page = browser_page
-    login(page, "suzhou")
+def _upload(page, path: Path):
+    """Upload a file into suzhou's pairing with Atushi; the report once the run is done."""
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="IATI 导入").click()
-    page.get_by_label("IATI 活动文件(.xml)").set_input_files(str(NETHERLANDS))
+    page.get_by_label("IATI 活动文件(.xml)").set_input_files(str(path))
     pairing = page.get_by_label("导入到结对关系")
     atushi = pairing.locator("option", has_text="阿图什").get_attribute("value")
     pairing.select_option(atushi)
@@ -27,6 +26,13 @@ def test_a_city_group_uploads_an_iati_file_and_reads_the_report(browser_page):
     report = page.locator("#report")
     report.wait_for(timeout=60_000)
     assert page.locator("#progress").count() == 0
+    return report
+
+
+def test_a_city_group_uploads_an_iati_file_and_reads_the_report(browser_page):
+    page = browser_page
+    login(page, "suzhou")
+    report = _upload(page, NETHERLANDS)
     assert report.get_by_role("heading", name="已导入", exact=True).is_visible()
     assert page.locator("#created").inner_text() == "13"
     assert page.locator("#not-imported").inner_text() == "0"
@@ -42,4 +48,34 @@ def test_a_city_group_uploads_an_iati_file_and_reads_the_report(browser_page):
     assert panel.get_by_text("NL-1-PPR-24706", exact=True).is_visible()
     assert panel.locator("#iati-organisations").get_by_text("实施方").is_visible()
     shot(page, "iati-project-panel")
+    assert page.problems == []
+
+
+def _many_activities(path: Path, copies: int) -> Path:
+    """The Netherlands sample's activities ``copies`` times over, each copy with its own
+    identifier: a file of a few megabytes, which worker processes read in pieces."""
+    text = NETHERLANDS.read_text(encoding="utf-8")
+    start = text.index("<iati-activity ")
+    end = text.rindex("</iati-activity>") + len("</iati-activity>")
+    copies_text = [
+        re.sub(
+            r"(<iati-identifier>[^<]*)(</iati-identifier>)", rf"\g<1>-C{n}\g<2>", text[start:end]
+        )
+        for n in range(copies)
+    ]
+    path.write_text(text[:start] + "\n".join(copies_text) + text[end:], encoding="utf-8")
+    return path
+
+
+def test_a_large_file_is_read_by_worker_processes_of_the_background_worker(browser_page, tmp_path):
+    big = _many_activities(tmp_path / "netherlands-30-times.xml", 30)
+    assert big.stat().st_size > 3 << 20  # several pieces, one worker process per core
+    page = browser_page
+    login(page, "suzhou")
+
+    report = _upload(page, big)
+
+    assert report.get_by_role("heading", name="已导入", exact=True).is_visible()
+    assert page.locator("#created").inner_text() == "390"
+    assert page.locator("#not-imported").inner_text() == "0"
     assert page.problems == []
