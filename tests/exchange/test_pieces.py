@@ -10,9 +10,11 @@ from decimal import Decimal
 import pytest
 
 from duikou.exchange.iati import mapping, pipeline
+from duikou.exchange.iati.checks import read_prolog
 from duikou.exchange.iati.importer import Importer
+from duikou.exchange.iati.pieces import pieces
 from duikou.exchange.iati.pipeline import Activities
-from duikou.exchange.iati.reader import Problem, pieces, read_prolog
+from duikou.exchange.iati.reader import Problem
 from duikou.exchange.models import IatiActivity
 from duikou.projects.models import Project
 from tests.exchange.iati_files import RESULTS, activity, document, write

@@ -21,10 +21,11 @@ from duikou.common.bulk import insert_rows
 from duikou.common.editing import lock_for_edit, save_as, save_edit, soft_delete
 from duikou.common.services import apply_changes
 from duikou.exchange.iati import mapping
+from duikou.exchange.iati.checks import FileFacts, Rejected, read_prolog
 from duikou.exchange.iati.codes import status_for
 from duikou.exchange.iati.organisations import Organisations
 from duikou.exchange.iati.pipeline import Activities
-from duikou.exchange.iati.reader import FileFacts, Problem, Rejected, read_prolog
+from duikou.exchange.iati.reader import Problem
 from duikou.exchange.iati.report import FileReport, Progress
 from duikou.exchange.iati.results import ResultsWriter
 from duikou.exchange.models import ActivityOrganisation, IatiActivity

@@ -1,6 +1,6 @@
 """A checked file's activities, read in worker processes while the importer writes.
 
-The file is cut into pieces (``reader.pieces``). Each worker process reads a piece (the schema
+The file is cut into pieces (``pieces.pieces``). Each worker process reads a piece (the schema
 check, the reading, the mapping: ``mapping.prepare``) and leaves what the importer writes in a
 file (a pipe between processes is slow for megabytes); the importer takes the pieces in the
 file's order, one at a time, so its memory stays flat. One worker first checks the whole file
@@ -26,18 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from duikou.exchange.iati import mapping
-from duikou.exchange.iati.reader import (
-    ActivityReader,
-    BrokenPiece,
-    FileFacts,
-    Piece,
-    Problem,
-    Read,
-    check_well_formed,
-    pieces,
-    root_notes,
-    whole_file,
-)
+from duikou.exchange.iati.checks import FileFacts, check_well_formed
+from duikou.exchange.iati.pieces import Piece, pieces, whole_file
+from duikou.exchange.iati.reader import ActivityReader, BrokenPiece, Problem, Read, root_notes
 
 # Pieces read ahead per worker (what they read waits in files, not in memory): many while
 # the file is checked and nothing can be written yet, few after (the importer then catches
@@ -45,7 +36,7 @@ from duikou.exchange.iati.reader import (
 AHEAD_WHILE_CHECKED, AHEAD = 16, 4
 # What the import does not read into an activity: it is kept in the activity's XML (results
 # are read from there when they are written: ``Mapped.results``).
-NOT_READ = frozenset({"planned-disbursement", "result"})
+NOT_READ = frozenset({"planned-disbursement", "recipient-region", "result"})
 NICER = 5  # the workers' scheduling priority below the importer's
 # Reading makes many small objects that live as long as their activity: the garbage collector
 # runs less often while a file is read (its defaults: 700, 10, 10).
@@ -79,13 +70,17 @@ def _item(found: Read | Problem, lookups: mapping.Lookups):
 
 
 def read_piece(piece: Piece, spool: str) -> str:
-    """In a worker: one piece, read whole; what was read is left in a file of ``spool``."""
+    """In a worker: one piece, read whole; what was read is left in a file of ``spool``. What
+    a piece makes lives until it is sent: the garbage collector waits for the end."""
     reader = ActivityReader(Path(piece.path), facts=FileFacts(), piece=piece, skip=NOT_READ)
+    gc.disable()
     try:
         items = [_item(found, _lookups) for found in reader]
         result = PieceResult(items, reader.extras, reader.facts)
     except BrokenPiece:
         result = PieceResult(broken=True)
+    finally:
+        gc.enable()
     path = Path(spool) / f"{piece.start}.pickle"
     with open(path, "wb") as stream:
         pickle.dump(result, stream, pickle.HIGHEST_PROTOCOL)
