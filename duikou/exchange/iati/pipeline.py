@@ -22,6 +22,7 @@ import signal
 import tempfile
 from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,15 +123,17 @@ class Activities:
                 self.facts.lines = check_well_formed(self.path, self.facts)
             else:
                 self.spool = tempfile.TemporaryDirectory(prefix="duikou-iati-")
-                context = multiprocessing.get_context("fork")
-                self.pool = context.Pool(
-                    self.workers, initializer=_start_worker, initargs=(self.lookups,)
+                self.pool = ProcessPoolExecutor(
+                    self.workers,
+                    mp_context=multiprocessing.get_context("fork"),
+                    initializer=_start_worker,
+                    initargs=(self.lookups,),
                 )
                 # one worker checks the file while the others start reading it
-                checked = self.pool.apply_async(check_well_formed, (self.path, self.facts))
+                checked = self.pool.submit(check_well_formed, self.path, self.facts)
                 self._send(self.first)
                 self._fill(AHEAD_WHILE_CHECKED)
-                self.facts.lines = checked.get()
+                self.facts.lines = checked.result()
         except BaseException:
             self.__exit__()
             raise
@@ -142,15 +145,16 @@ class Activities:
         gc.unfreeze()
 
     def _stop(self) -> None:
+        """Pieces not begun are dropped, those begun finished (a worker killed midway could
+        leave a lock between the processes taken, and stopping would hang)."""
         if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
+            self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
             self.spool.cleanup()
         self.window.clear()
 
     def _send(self, piece: Piece) -> None:
-        self.window.append((piece, self.pool.apply_async(read_piece, (piece, self.spool.name))))
+        self.window.append((piece, self.pool.submit(read_piece, piece, self.spool.name)))
 
     def _fill(self, ahead: int = AHEAD) -> None:
         while len(self.window) < self.workers * ahead:
@@ -164,7 +168,7 @@ class Activities:
             yield from self._here(self.first)
         while self.window:
             piece, pending = self.window.popleft()
-            result = _taken(pending.get())
+            result = _taken(pending.result())
             if result.broken:
                 self._stop()
                 yield from self._here(dataclasses.replace(piece, end=-1, small=False))
