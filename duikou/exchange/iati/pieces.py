@@ -105,11 +105,7 @@ def pieces(path: Path, facts: FileFacts, size: int) -> Iterator[Piece]:
         count_lines = _line_counter(stream, facts.line_end)
         head_lines = count_lines(0, facts.head_end)  # in the first piece, not in the others
         start, shift = 0, 0
-        while True:
-            found = _next_end(stream, start + size)
-            if found is None:
-                break
-            end = found
+        while (end := _next_end(stream, start + size)) is not None:
             yield Piece(str(path), start, end, facts.head_end, shift, facts.cr_only, small=True)
             shift += count_lines(start, end) - (head_lines if start == 0 else 0)
             start = end
