@@ -68,3 +68,10 @@ def insert_rows(model, rows: list[dict]) -> None:
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, values)
+
+
+def typed(model, row: dict) -> dict:
+    """``row`` (``{attname: value}``, dates and numbers perhaps as text) with the values the
+    model's fields hold: what a model instance is given, and compared with."""
+    fields = model._meta
+    return {name: fields.get_field(name).to_python(value) for name, value in row.items()}

@@ -8,6 +8,7 @@ reporting organisation's ref + its code) is found again by its code.
 """
 
 import dataclasses
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duikou.common.audit import Channel, channel
-from duikou.common.bulk import insert_rows
+from duikou.common.bulk import insert_rows, typed
 from duikou.common.editing import lock_for_edit, save_as, save_edit, soft_delete
 from duikou.common.services import apply_changes
 from duikou.exchange.iati import mapping
@@ -236,7 +237,7 @@ class Importer:
             "fingerprint": item.fingerprint,
             "version": self.version[:10],
             "status": item.status[:2],
-            "reporting_org_id": organisations.id_of(item.reporting_org, item.language),
+            "reporting_org_id": organisations.id_of(item.reporting_org),
             "last_updated": item.last_updated[:40],
             "xml": item.xml,
             "source": self.source[:255],
@@ -303,8 +304,7 @@ class Importer:
             shares += _region_rows(project_id, item.regions)
             lines += [self._budget_line(project_id, line) for line in item.budgets]
             moves += [
-                self._transaction(project_id, move, item.language, organisations)
-                for move in item.transactions
+                self._transaction(project_id, move, organisations) for move in item.transactions
             ]
         insert_rows(ActivityOrganisation, members)
         insert_rows(ProjectRegion, shares)
@@ -315,7 +315,7 @@ class Importer:
     def _members(self, row_id, item: mapping.Mapped, organisations) -> list[dict]:
         members = []
         for position, org in enumerate(item.participating_orgs):
-            organisation = organisations.id_of(org, item.language)
+            organisation = organisations.id_of(org)
             if organisation is not None:
                 members.append(
                     {
@@ -336,7 +336,7 @@ class Importer:
             "currency": line.currency,
         }
 
-    def _transaction(self, project_id, move: mapping.Money, language, organisations) -> dict:
+    def _transaction(self, project_id, move: mapping.Money, organisations) -> dict:
         return {
             "project_id": project_id,
             "kind": move.kind,
@@ -347,8 +347,8 @@ class Importer:
             "value_date": move.value_date,
             "description": move.description,
             "reference": move.reference,
-            "provider_id": organisations.id_of(move.provider, language),
-            "receiver_id": organisations.id_of(move.receiver, language),
+            "provider_id": organisations.id_of(move.provider),
+            "receiver_id": organisations.id_of(move.receiver),
             "recorded_by_id": self.by.pk if self.by else None,
         }
 
@@ -357,7 +357,7 @@ class Importer:
     def _update(self, project: Project, row, item: mapping.Mapped, organisations):
         ensure_project_editable(self.by, project)
         lock_for_edit(project)
-        changes = dict(item.project)
+        changes = typed(Project, item.project)
         # What the activity cannot tell is kept: an IATI status stands for several stages
         # (前期 and 储备 are both pipeline), and the aid budgets are not the whole investment.
         if status_for(project.stage, item.status) == item.status:
@@ -396,11 +396,14 @@ class Importer:
         for year, budget in wanted.items():
             line = current.get(year)
             if line is None:
-                save_as(BudgetLine(**self._budget_line(project.pk, budget)), by=self.by)
+                save_as(
+                    BudgetLine(**typed(BudgetLine, self._budget_line(project.pk, budget))),
+                    by=self.by,
+                )
                 continue
             lock_for_edit(line)
             values = {
-                "amount": budget.amount,
+                "amount": Decimal(budget.amount),
                 "currency": budget.currency,
                 "deleted_at": None,
                 "deleted_by": None,
@@ -413,7 +416,7 @@ class Importer:
         ones added, the same ones left alone."""
         current = list(Transaction.objects.filter(project=project, source=FundingSource.AID))
         wanted = [
-            Transaction(**self._transaction(project.pk, move, item.language, organisations))
+            Transaction(**typed(Transaction, self._transaction(project.pk, move, organisations)))
             for move in item.transactions
         ]
         remaining: dict[tuple, list[Transaction]] = {}
@@ -433,7 +436,7 @@ class Importer:
 def _same_budgets(project: Project, budgets: list[mapping.BudgetYear]) -> bool:
     current = BudgetLine.objects.filter(project=project, source=FundingSource.AID)
     return set(current.values_list("year", "amount", "currency")) == {
-        (line.year, line.amount, line.currency) for line in budgets
+        (line.year, Decimal(line.amount), line.currency) for line in budgets
     }
 
 

@@ -4,9 +4,9 @@ lookups loaded once per import (``load_lookups``: regions, categories, the secto
 importer writes the result. Anything Duikou cannot keep as it is is said in ``warnings``.
 """
 
-import datetime
 import functools
 import hashlib
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -70,30 +70,39 @@ class Lookups:
 
 
 class Party(NamedTuple):
-    """An organisation as the activity names it, with what the importer finds it by."""
+    """An organisation as the activity names it: what the importer finds it by (its ref, then
+    its name) and registers it with."""
 
     ref: str
     type: str
-    narratives: Narratives
+    name: str  # in Chinese where the activity has it, else in its language
+    name_en: str
     role: str = ""
 
 
-def party(org: Org | None) -> Party | None:
-    return None if org is None else Party(org.ref, org.type, org.narratives, org.role)
+def party(org: Org | None, language: str) -> Party | None:
+    if org is None:
+        return None
+    english = text_in(org.narratives, "en") or (
+        text_in(org.narratives, "") if language == "en" else ""
+    )
+    name = best_text(org.narratives, language, "zh").strip()[:200]
+    # the same few organisations come again and again: kept once, they are sent once
+    return Party(*map(sys.intern, (org.ref, org.type, name, english, org.role)))
 
 
 class BudgetYear(NamedTuple):
     year: int
-    amount: Decimal
+    amount: str  # two decimals, as text
     currency: str
 
 
 class Money(NamedTuple):
     kind: str
-    date: datetime.date
-    amount: Decimal
+    date: str  # ISO
+    amount: str  # two decimals, as text
     currency: str
-    value_date: datetime.date | None
+    value_date: str | None
     description: str
     reference: str
     provider: Party | None
@@ -103,7 +112,9 @@ class Money(NamedTuple):
 @dataclass
 class Mapped:
     """An activity as Duikou keeps it, and what the importer needs of the activity itself: made
-    where the file is read (a worker process), written where the database is."""
+    where the file is read (a worker process), written where the database is. Dates and
+    amounts are text, as the database is given them (``common.bulk.typed`` makes them values
+    again where a model needs them)."""
 
     identifier: str
     project: dict  # Project field values
@@ -129,48 +140,40 @@ class Mapped:
         return stored.activity_of(self.xml, self.identifier).results if self.indicators else ()
 
     def __getstate__(self) -> dict:
-        """What a worker process sends: transactions as plain tuples of text, which pickle
-        several times faster than named tuples of decimals and dates."""
-        state = {**self.__dict__, "transactions": [_sent(m) for m in self.transactions]}
+        """What a worker process sends: plain tuples, which pickle several times faster than
+        named ones."""
+        state = {
+            **self.__dict__,
+            "budgets": [tuple(line) for line in self.budgets],
+            "transactions": [_sent(move) for move in self.transactions],
+            "reporting_org": _tuple(self.reporting_org),
+            "participating_orgs": [tuple(org) for org in self.participating_orgs],
+        }
         state.pop("results", None)
         return state
 
     def __setstate__(self, state: dict) -> None:
+        state["budgets"] = [BudgetYear(*line) for line in state["budgets"]]
         state["transactions"] = [_received(move) for move in state["transactions"]]
+        state["reporting_org"] = _party(state["reporting_org"])
+        state["participating_orgs"] = tuple(Party(*org) for org in state["participating_orgs"])
         self.__dict__.update(state)
 
 
+def _tuple(org: Party | None) -> tuple | None:
+    return tuple(org) if org is not None else None
+
+
+def _party(sent: tuple | None) -> Party | None:
+    return Party(*sent) if sent is not None else None
+
+
 def _sent(move: Money) -> tuple:
-    return (
-        move.kind,
-        move.date.isoformat(),
-        str(move.amount),
-        move.currency,
-        move.value_date.isoformat() if move.value_date else "",
-        move.description,
-        move.reference,
-        tuple(move.provider) if move.provider else None,
-        tuple(move.receiver) if move.receiver else None,
-    )
+    return (*move[:-2], _tuple(move.provider), _tuple(move.receiver))
 
 
 def _received(sent: tuple) -> Money:
-    kind, day, amount, currency, value_date, description, reference, provider, receiver = sent
-    return Money(
-        kind,
-        datetime.date.fromisoformat(day),
-        Decimal(amount),
-        currency,
-        _date(value_date),
-        description,
-        reference,
-        Party(*provider) if provider else None,
-        Party(*receiver) if receiver else None,
-    )
-
-
-def _date(text: str) -> datetime.date | None:
-    return datetime.date.fromisoformat(text) if text else None
+    return Money(*sent[:-2], _party(sent[-2]), _party(sent[-1]))
 
 
 def _category(activity: Activity, lookups: Lookups) -> int:
@@ -210,8 +213,9 @@ def chinese_regions(activity: Activity, lookups: Lookups) -> list[int]:
 
 
 def _dates(activity: Activity, warnings: list[str]) -> dict:
+    """The activity's dates (ISO text, which sorts as the dates do)."""
     fields = {
-        name: _date(activity.date_of(kind))
+        name: activity.date_of(kind)
         for kind, name in codes.DATE_FIELDS.items()
         if activity.date_of(kind)
     }
@@ -253,7 +257,7 @@ def _budgets(activity: Activity, currency: str, warnings: list[str]) -> list[Bud
                 % {"year": year, "amount": amount}
             )
             continue
-        lines.append(BudgetYear(year=year, amount=amount, currency=kept_currency))
+        lines.append(BudgetYear(year=year, amount=str(amount), currency=kept_currency))
     return lines
 
 
@@ -262,7 +266,7 @@ def _transactions(activity: Activity, currency: str, warnings: list[str]) -> lis
     for number, move in enumerate(activity.transactions, start=1):
         kind = codes.TRANSACTION_KINDS.get(move.type)
         amount = move.money.value.quantize(CENT)
-        day = move.date or move.money.value_date
+        day = move.date or move.money.value_date  # ISO text, checked by the reader
         problem = None
         if kind is None:
             problem = _("类型“%(type)s”不是 IATI 交易类型") % {"type": move.type}
@@ -280,14 +284,14 @@ def _transactions(activity: Activity, currency: str, warnings: list[str]) -> lis
         moves.append(
             Money(
                 kind=str(kind),
-                date=_date(day),
-                amount=amount,
+                date=day,
+                amount=str(amount),
                 currency=move.money.currency or currency,
-                value_date=_date(move.money.value_date),
+                value_date=move.money.value_date or None,
                 description=best_text(move.description, activity.language, "zh")[:500],
                 reference=move.ref[:200],
-                provider=party(move.provider),
-                receiver=party(move.receiver),
+                provider=party(move.provider, activity.language),
+                receiver=party(move.receiver, activity.language),
             )
         )
     return moves
@@ -315,7 +319,9 @@ def map_activity(activity: Activity, lookups: Lookups, identifier: str = "") -> 
         "stage": str(codes.STATUS_STAGES.get(activity.status, DEFAULT_STAGE)),
         "currency": one_currency or currency,
         # budgets in several currencies do not add up to one total
-        "total_investment": sum(line.amount for line in budgets) if one_currency else None,
+        "total_investment": (
+            str(sum(Decimal(line.amount) for line in budgets)) if one_currency else None
+        ),
         **{name: None for name in codes.DATE_FIELDS.values()},
         **_dates(activity, warnings),
     }
@@ -330,8 +336,10 @@ def map_activity(activity: Activity, lookups: Lookups, identifier: str = "") -> 
         language=activity.language,
         status=activity.status,
         last_updated=activity.last_updated,
-        reporting_org=party(activity.reporting_org),
-        participating_orgs=tuple(party(org) for org in activity.participating_orgs),
+        reporting_org=party(activity.reporting_org, activity.language),
+        participating_orgs=tuple(
+            party(org, activity.language) for org in activity.participating_orgs
+        ),
     )
 
 

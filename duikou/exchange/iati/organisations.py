@@ -1,6 +1,6 @@
 """The organisations an import names, found by IATI ref then by name, registered once."""
 
-from duikou.exchange.iati.activity import Org, best_text, text_in
+from duikou.exchange.iati.mapping import Party
 from duikou.partners.models import Organisation
 from duikou.partners.services import organisation_register
 
@@ -18,26 +18,28 @@ class Organisations:
         }
         self.by_name: dict[str, int] = {}
 
-    def id_of(self, org: Org | None, language: str) -> int | None:
+    def id_of(self, org: Party | None) -> int | None:
         if org is None:
             return None
         if org.ref in self.by_ref:
             return self.by_ref[org.ref]
-        name = best_text(org.narratives, language, "zh").strip()[:200]
         if org.ref:
-            self.by_ref[org.ref] = self._register(org, name or org.ref, language)
+            self.by_ref[org.ref] = self._register(org, org.name or org.ref)
             return self.by_ref[org.ref]
-        if not name:
+        if not org.name:
             return None
-        if name not in self.by_name:
-            found = Organisation.all_objects.filter(name=name).values_list("pk", flat=True).first()
-            self.by_name[name] = found or self._register(org, name, language)
-        return self.by_name[name]
+        if org.name not in self.by_name:
+            found = (
+                Organisation.all_objects.filter(name=org.name).values_list("pk", flat=True).first()
+            )
+            self.by_name[org.name] = found or self._register(org, org.name)
+        return self.by_name[org.name]
 
-    def _register(self, org: Org, name: str, language: str) -> int:
-        english = text_in(org.narratives, "en") or (
-            text_in(org.narratives, "") if language == "en" else ""
-        )
+    def _register(self, org: Party, name: str) -> int:
         return organisation_register(
-            by=self.by, name=name, iati_ref=org.ref[:200], iati_type=org.type[:4], name_en=english
+            by=self.by,
+            name=name,
+            iati_ref=org.ref[:200],
+            iati_type=org.type[:4],
+            name_en=org.name_en,
         ).pk
