@@ -3,10 +3,12 @@
 ``bulk_create`` prepares every value of every row through its field (``pre_save``,
 ``get_db_prep_save``): on an import of fifty thousand activities that is most of the time.
 ``insert_rows`` takes rows as dicts of column values, fills the fields left out with their
-defaults (now for ``auto_now`` fields), adapts only the values the database driver cannot
-take as they are (date-times, JSON) and inserts them with one ``executemany``. The caller
-validates; nothing here checks more than the database's own constraints.
+defaults (now for ``auto_now`` fields, adapted once), adapts only the values the database
+driver cannot take as they are (date-times, JSON) and inserts them with one ``executemany``.
+The caller validates; nothing here checks more than the database's own constraints.
 """
+
+import operator
 
 from django.db import connection, models
 from django.utils import timezone
@@ -41,33 +43,50 @@ def _once_per_value(adapt):
 
 
 def insert_rows(model, rows: list[dict]) -> None:
-    """Insert ``rows`` (``{attname: value}``) into ``model``'s table."""
+    """Insert ``rows`` (``{attname: value}``, every row naming the same columns) into
+    ``model``'s table."""
     if not rows:
         return
-    fields = _columns(model)
+    given = list(rows[0])
+    fields = {field.attname: field for field in _columns(model)}
+    if unknown := set(given) - fields.keys():
+        raise ValueError(f"{model.__name__} has no column {', '.join(sorted(unknown))}")
     now = timezone.now()
-    defaults = {
-        field.attname: now
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-        else field.get_default()
-        for field in fields
-    }
-    adapters = [(i, a) for i, field in enumerate(fields) if (a := _adapter(field)) is not None]
-    names = [field.attname for field in fields]
+    left_out = [field for name, field in fields.items() if name not in rows[0]]
+    defaults = tuple(_adapted(field, _default(field, now)) for field in left_out)
+    adapters = [(i, a) for i, name in enumerate(given) if (a := _adapter(fields[name]))]
+    pick = operator.itemgetter(*given)
     values = []
     for row in rows:
-        line = [row[name] if name in row else defaults[name] for name in names]
-        for index, adapt in adapters:
-            line[index] = adapt(line[index])
-        values.append(line)
+        if len(row) != len(given):
+            raise ValueError(f"{model.__name__} rows name different columns")
+        line = pick(row) if len(given) > 1 else (pick(row),)
+        if adapters:
+            line = list(line)
+            for index, adapt in adapters:
+                line[index] = adapt(line[index])
+            line = tuple(line)
+        values.append(line + defaults)
     quote = connection.ops.quote_name
+    columns = [fields[name] for name in given] + left_out
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(model._meta.db_table),
-        ", ".join(quote(field.column) for field in fields),
-        ", ".join(["%s"] * len(fields)),
+        ", ".join(quote(field.column) for field in columns),
+        ", ".join(["%s"] * len(columns)),
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, values)
+
+
+def _default(field: models.Field, now):
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return now
+    return field.get_default()
+
+
+def _adapted(field: models.Field, value):
+    adapt = _adapter(field)
+    return adapt(value) if adapt is not None else value
 
 
 def typed(model, row: dict) -> dict:

@@ -229,7 +229,7 @@ class Importer:
         projects = Project.all_objects.filter(code__in=codes, iati__isnull=True)
         return {codes[p.code]: p for p in projects}
 
-    def _iati_row(self, project_id, item: mapping.Mapped, organisations):
+    def _iati_row(self, project_id, item: mapping.Mapped, organisations, now):
         return {
             "project_id": project_id,
             "identifier": item.identifier,
@@ -241,7 +241,7 @@ class Importer:
             "last_updated": item.last_updated[:40],
             "xml": item.xml,
             "source": self.source[:255],
-            "imported_at": timezone.now(),
+            "imported_at": now,
             "imported_by_id": self.by.pk if self.by else None,
         }
 
@@ -291,7 +291,7 @@ class Importer:
         insert_rows(
             IatiActivity,
             [
-                self._iati_row(project_id, item, organisations)
+                self._iati_row(project_id, item, organisations, now)
                 for project_id, item in zip(project_ids, fresh, strict=True)
             ],
         )
@@ -375,7 +375,7 @@ class Importer:
             )
         self._update_budgets(project, item.budgets)
         self._update_transactions(project, item, organisations)
-        fresh = IatiActivity(**self._iati_row(project.pk, item, organisations))
+        fresh = IatiActivity(**self._iati_row(project.pk, item, organisations, timezone.now()))
         fresh.pk = row.pk if row is not None else None
         fresh.save()
         fresh.organisations.all().delete()
