@@ -42,7 +42,7 @@ from duikou.projects.models import (
 )
 from duikou.projects.selectors import ensure_may_create_projects, ensure_project_editable
 
-BATCH = 500
+BATCH = 1000
 PROJECT_FIELDS = [
     "title",
     "title_en",
