@@ -10,7 +10,7 @@ from duikou.exchange.iati.stored import activity_of
 from duikou.exchange.models import IatiActivity
 from duikou.exchange.services import sector_mapping_set
 from duikou.partners.models import Organisation
-from duikou.projects.models import Project, Transaction
+from duikou.projects.models import Category, Project, Transaction
 from tests.exchange.iati_files import RESULTS, SAMPLES, activity, document, write
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +123,19 @@ def test_a_file_that_is_not_well_formed_is_rejected_whole_with_line_and_column(l
 
     assert "第 15 行第 36 列" in report.rejected and "XML" in report.rejected
     assert not IatiActivity.objects.filter(identifier="CN-TEST-1-OK").exists()
+
+
+def test_a_rejected_file_leaves_nothing_behind_not_even_the_fallback_category(load, tmp_path):
+    unknown_sector = activity("CN-TEST-1-U", '<sector code="91010"/>')
+    broken = document(unknown_sector, "<iati-activity><iati-identifier>X</iati-activity>")
+    Category.objects.filter(code="other").delete()
+
+    assert load(write(tmp_path, broken)).rejected
+    assert not Category.all_objects.filter(code="other").exists()
+
+    load(write(tmp_path, document(unknown_sector)))
+    project = Project.objects.get(iati__identifier="CN-TEST-1-U")
+    assert (project.category.code, project.category.name) == ("other", "其他(未归类)")
 
 
 @pytest.mark.parametrize(

@@ -86,7 +86,7 @@ class Context:
                     en=settings.IATI_REPORTING_ORG_NAME_EN,
                 ),
             ),
-            lookups=mapping.load_lookups(create_fallback=False),
+            lookups=mapping.load_lookups(),
             sectors=sectors,
         )
 

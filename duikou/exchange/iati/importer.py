@@ -144,6 +144,7 @@ class Importer:
     def _import(self, found: Activities, report: FileReport, progress) -> None:
         organisations = Organisations(self.by)
         self.results = ResultsWriter(self.by)
+        self.fallback_category = None  # made when a project first needs it
         self.version = found.facts.version  # from the root's start tag, read first
         batch: list[mapping.Mapped] = []
         with channel(Channel.IMPORT):
@@ -175,6 +176,8 @@ class Importer:
             if row is not None and row.fingerprint == item.fingerprint:
                 report.unchanged += 1
                 continue
+            if item.project["category_id"] is None:
+                item.project["category_id"] = self._fallback_category()
             project = row.project if row is not None else own.get(item.identifier)
             if project is None:
                 fresh.append(item)
@@ -192,6 +195,11 @@ class Importer:
                 project_ids = self._create(fresh, organisations)
                 self._write_results(fresh, project_ids, report)
             report.created += len(fresh)
+
+    def _fallback_category(self) -> int:
+        if self.fallback_category is None:
+            self.fallback_category = mapping.fallback_category()
+        return self.fallback_category
 
     def _results_of_update(self, project, item: mapping.Mapped) -> list[str]:
         """Duikou's own results come back as they went out: they are its values already."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from duikou.exchange.iati import codes, stored
@@ -63,7 +64,7 @@ class Lookups:
     regions_by_name: dict[str, int]
     sectors: dict[tuple[str, str], int]  # (vocabulary, code) → category id
     categories_by_code: dict[str, int]
-    fallback_category: int
+    fallback_category: int | None  # None: not made yet (``fallback_category``)
 
 
 # What is sent from a worker process to the importer is made of tuples, which pickle fast.
@@ -360,9 +361,10 @@ def prepare(read: Read, lookups: Lookups) -> Mapped:
     return mapped
 
 
-def load_lookups(*, create_fallback: bool = True) -> Lookups:
-    """What the mapping reads. The fallback category is made when missing, unless the caller
-    only reads (the exporter)."""
+def load_lookups() -> Lookups:
+    """What the mapping reads. It makes nothing: an activity that needs the fallback
+    category while it does not exist yet gets none, and the importer makes it when it writes
+    (``fallback_category``), so a rejected file leaves nothing behind."""
     regions = list(Region.objects.values_list("pk", "code", "name", "name_en"))
     by_name: dict[str, int] = {}
     for pk, _code, name, name_en in regions:
@@ -370,13 +372,9 @@ def load_lookups(*, create_fallback: bool = True) -> Lookups:
         if name_en:
             by_name.setdefault(name_en, pk)
     categories = dict(Category.objects.values_list("code", "pk"))
-    if FALLBACK_CATEGORY[0] not in categories:
-        code, name, name_en = FALLBACK_CATEGORY
-        existing = Category.objects.filter(name=name).first()
-        if existing is None and create_fallback:
-            existing = category_create(by=None, code=code, name=name, name_en=name_en)
-        if existing is not None:
-            categories[code] = existing.pk
+    fallback = _existing_fallback()
+    if fallback is not None:
+        categories[FALLBACK_CATEGORY[0]] = fallback
     return Lookups(
         regions_by_code={code: pk for pk, code, _n, _e in regions},
         regions_by_name=by_name,
@@ -387,5 +385,22 @@ def load_lookups(*, create_fallback: bool = True) -> Lookups:
             )
         },
         categories_by_code=categories,
-        fallback_category=categories.get(FALLBACK_CATEGORY[0], 0),
+        fallback_category=fallback,
     )
+
+
+def _existing_fallback() -> int | None:
+    """The fallback category, found by its code, else by its name."""
+    code, name, _name_en = FALLBACK_CATEGORY
+    found = dict(Category.objects.filter(Q(code=code) | Q(name=name)).values_list("code", "pk"))
+    return found.get(code) or next(iter(found.values()), None)
+
+
+def fallback_category() -> int:
+    """The category of activities whose sectors the sector table does not know, made when
+    first needed."""
+    existing = _existing_fallback()
+    if existing is not None:
+        return existing
+    code, name, name_en = FALLBACK_CATEGORY
+    return category_create(by=None, code=code, name=name, name_en=name_en).pk
