@@ -14,8 +14,9 @@ from lxml import etree
 
 from duikou.exchange.iati import parse
 from duikou.exchange.iati.activity import Activity
+from duikou.exchange.iati.reader import SAFE
 
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+PARSER = etree.XMLParser(**SAFE)
 
 
 def activity_of(xml: str, identifier: str) -> Activity:
