@@ -151,6 +151,8 @@ class ImportRun(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    # while running, the worker says it is alive with each save of the progress
+    heartbeat_at = models.DateTimeField(_("最近进展"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:

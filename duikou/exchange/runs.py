@@ -1,9 +1,12 @@
 """IATI files imported in the background: the upload is checked and stored, a run is queued
 for the worker, which keeps the run's progress while the importer reads the file and ends
-with its report (or the error that stopped it); the stored file is deleted then."""
+with its report (or the error that stopped it); the stored file is deleted then. A run whose
+worker was stopped midway (killed, the machine restarted) makes no progress any more: after
+``STALLED_AFTER`` it is ended as failed, saying so."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 import secrets
 import time
@@ -13,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -27,6 +31,7 @@ logger = logging.getLogger(__name__)
 Status = ImportRun.Status
 BUSY = {Status.QUEUED, Status.RUNNING}
 SAVE_EVERY = 0.5  # seconds between two saves of the progress
+STALLED_AFTER = datetime.timedelta(minutes=10)  # without progress: the worker is gone
 
 
 def _pairing(by, value) -> Pairing | None:
@@ -122,7 +127,7 @@ def _saver(run: ImportRun, every: float = SAVE_EVERY) -> Callable[[float, int], 
         state["saved"] = now
         done = min((state["pass"] + share) / passes, 1.0)
         ImportRun.objects.filter(pk=run.pk).update(
-            done_bytes=int(done * run.size), activities=activities
+            done_bytes=int(done * run.size), activities=activities, heartbeat_at=timezone.now()
         )
 
     return save
@@ -140,7 +145,9 @@ def import_run_work(run_id: int, language: str = "") -> ImportRun:
     run = ImportRun.objects.select_related("pairing", "created_by").get(pk=run_id)
     if run.status != Status.QUEUED:
         return run  # already taken by a worker
-    ImportRun.objects.filter(pk=run.pk).update(status=Status.RUNNING, done_bytes=0, activities=0)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=Status.RUNNING, done_bytes=0, activities=0, heartbeat_at=timezone.now()
+    )
     with translation.override(language or settings.LANGUAGE_CODE):
         _work(run)
     run.refresh_from_db()
@@ -178,3 +185,19 @@ def _work(run: ImportRun) -> None:
         )
     finally:
         path.unlink(missing_ok=True)
+
+
+def import_runs_end_stalled() -> int:
+    """End the runs that have been running without progress for ``STALLED_AFTER``: their
+    worker was stopped. How many were ended."""
+    now = timezone.now()
+    cutoff = now - STALLED_AFTER
+    stalled = ImportRun.objects.filter(status=Status.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+    )
+    minutes = int(STALLED_AFTER.total_seconds() // 60)
+    error = _(
+        "导入中断:后台进程已停止(超过 %(minutes)s 分钟没有进展),部分活动可能已导入。"
+        "请重新上传该文件:已导入的活动不会重复。"
+    ) % {"minutes": minutes}
+    return stalled.update(status=Status.FAILED, report={"error": error}, finished_at=now)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from duikou.accounts.models import Role
 from duikou.exchange.models import ImportRun
-from duikou.exchange.runs import BUSY, import_run_start
+from duikou.exchange.runs import BUSY, import_run_start, import_runs_end_stalled
 from duikou.exchange.selectors import import_runs_visible_to
 from duikou.partners.selectors import pairing_rows, pairings_editable_by
 from duikou.web.editing import add_service_errors
@@ -57,6 +57,7 @@ def iati_import(request):
                 return redirect("exchange-iati-run", run.pk)
     else:
         form = IatiUploadForm(pairings=pairings)
+    import_runs_end_stalled()
     runs = list(import_runs_visible_to(user)[:RECENT_RUNS])
     return render(
         request,
@@ -70,6 +71,8 @@ def iati_import(request):
 
 
 def run_for(user, run_id: int) -> ImportRun:
+    """The run, as it stands (one whose worker was stopped is ended first)."""
+    import_runs_end_stalled()
     run = import_runs_visible_to(user).filter(pk=run_id).first()
     if run is None:
         raise Http404

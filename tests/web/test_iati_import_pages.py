@@ -4,15 +4,18 @@ file that is not XML is rejected with line and column; all or nothing imports no
 one activity is wrong; only one's own pairings and runs; none of it for the public. And the
 IATI panel of an imported project's page."""
 
+import datetime
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from duikou.exchange.iati.importer import Importer
 from duikou.exchange.models import IatiActivity, ImportRun
+from duikou.exchange.runs import _saver
 from tests.web.pages import text
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +191,51 @@ def test_the_progress_bar_polls_until_the_run_ends(logged_in, pairing, users):
     done = client.get(f"/exchange/iati/runs/{run.pk}/progress/", HTTP_HX_REQUEST="true")
     assert done.headers["HX-Refresh"] == "true" and "every 1s" not in text(done)
     assert 'id="created">600<' in text(client.get(f"/exchange/iati/runs/{run.pk}/"))
+
+
+def test_a_run_whose_worker_was_stopped_ends_as_failed_after_ten_minutes(logged_in, pairing, users):
+    now = timezone.now()
+
+    def running(name: str, *, heartbeat: datetime.timedelta | None) -> ImportRun:
+        run = ImportRun.objects.create(
+            file_name=name,
+            stored_path=f"/nowhere/{name}",
+            size=1000,
+            pairing=pairing("suzhou-atushi"),
+            status=ImportRun.Status.RUNNING,
+            heartbeat_at=None if heartbeat is None else now - heartbeat,
+            created_by=users["suzhou"],
+        )
+        if heartbeat is None:  # a run from before the heartbeat, started long ago
+            ImportRun.objects.filter(pk=run.pk).update(created_at=now - datetime.timedelta(hours=1))
+        return run
+
+    alive = running("alive.xml", heartbeat=datetime.timedelta(minutes=9))
+    killed = running("killed.xml", heartbeat=datetime.timedelta(minutes=11))
+    old = running("old.xml", heartbeat=None)
+    client = logged_in("suzhou")
+
+    page = text(client.get(f"/exchange/iati/runs/{killed.pk}/"))
+    assert "导入出错" in page and "后台进程已停止(超过 10 分钟没有进展)" in section(page, "report")
+    assert 'hx-trigger="every 1s"' in text(client.get(f"/exchange/iati/runs/{alive.pk}/"))
+    statuses = dict(ImportRun.objects.values_list("file_name", "status"))
+    assert statuses == {"alive.xml": "running", "killed.xml": "failed", "old.xml": "failed"}
+    assert ImportRun.objects.get(pk=old.pk).finished_at is not None
+
+
+def test_the_worker_beats_with_each_save_of_the_progress(pairing, users):
+    run = ImportRun.objects.create(
+        file_name="big.xml",
+        stored_path="/nowhere/big.xml",
+        size=1000,
+        pairing=pairing("suzhou-atushi"),
+        status=ImportRun.Status.RUNNING,
+        created_by=users["suzhou"],
+    )
+    _saver(run, every=0)(0.5, 300)
+    run.refresh_from_db()
+    assert run.done_bytes == 500 and run.activities == 300
+    assert timezone.now() - run.heartbeat_at < datetime.timedelta(minutes=1)
 
 
 def test_a_run_that_breaks_unexpectedly_says_so_and_leaves_no_file(
