@@ -230,8 +230,9 @@ IATI_REPORTING_ORG_NAME_EN = os.environ.get(
 )
 IATI_DEFAULT_LANGUAGE = "zh"
 IATI_DEFAULT_CURRENCY = "CNY"
-# Uploaded files wait here for the background import.
+# Uploaded files wait here for the background import; a larger upload is refused.
 IATI_UPLOAD_DIR = VAR_DIR / "iati-uploads"
+IATI_UPLOAD_MAX_BYTES = int(os.environ.get("DUIKOU_IATI_UPLOAD_MAX_MB") or 2048) << 20
 # Large IATI files are read by worker processes (one per core by default; 1: in the importing
 # process), in pieces of about this many bytes; a smaller file is read in one piece.
 IATI_IMPORT_WORKERS = int(os.environ.get("DUIKOU_IATI_WORKERS") or os.cpu_count() or 1)

@@ -80,6 +80,13 @@ def import_run_start(*, by, upload, pairing, all_or_nothing: bool = False) -> Im
         errors |= field_error("file", _("请上传 .xml 格式的 IATI 活动文件。")).error_dict
     elif not upload.size:
         errors |= field_error("file", _("文件是空的。")).error_dict
+    elif upload.size > settings.IATI_UPLOAD_MAX_BYTES:
+        limit = settings.IATI_UPLOAD_MAX_BYTES / (1 << 20)
+        message = _("文件有 %(size)s MB,超过了 %(limit)s MB 的上限:请分成几个文件上传。")
+        size = upload.size / (1 << 20)
+        errors |= field_error(
+            "file", message % {"size": f"{size:,.1f}", "limit": f"{limit:,.0f}"}
+        ).error_dict
     if pairing is None or pairing == "":
         errors |= field_error("pairing", _("请选择导入到哪个结对关系。")).error_dict
     else:

@@ -147,6 +147,18 @@ def test_the_file_must_be_a_nonempty_xml_file_and_a_pairing_chosen(logged_in, pa
     assert not ImportRun.objects.exists()
 
 
+def test_a_file_over_the_upload_limit_is_refused_and_not_kept(
+    logged_in, pairing, uploads, settings
+):
+    settings.IATI_UPLOAD_MAX_BYTES = 1 << 20
+    page = text(upload(logged_in("suzhou"), pairing("suzhou-atushi"), GOOD_AND_BAD * 1200))
+    assert "文件有 1.1 MB,超过了 1 MB 的上限:请分成几个文件上传。" in page
+    # the field's help and error are what a screen reader reads with it
+    assert 'aria-describedby="id_file_helptext id_file_error"' in page
+    assert 'id="id_file_helptext"' in page and 'id="id_file_error"' in page
+    assert not ImportRun.objects.exists() and not list(uploads.glob("*"))
+
+
 def test_who_may_import_and_whose_runs_one_sees(logged_in, client, pairing):
     suzhou = logged_in("suzhou")
     assert 'href="/exchange/iati/"' in text(suzhou.get("/"))
