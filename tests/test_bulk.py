@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from duikou.common.bulk import insert_rows, typed
 from duikou.projects.models import Transaction
@@ -48,3 +49,12 @@ def test_typed_gives_the_values_a_model_holds():
         "amount": Decimal("7.10"),
         "provider_id": 3,
     }
+
+
+def test_a_row_the_database_refuses_raises_djangos_error_and_nothing_is_inserted(
+    make_project, pairing
+):
+    project = make_project(pairing("suzhou-khorgos"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_rows(Transaction, [_row(project), _row(project, amount="0.00")])  # not zero
+    assert not Transaction.objects.filter(project=project).exists()

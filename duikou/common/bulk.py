@@ -4,7 +4,8 @@
 ``get_db_prep_save``): on an import of fifty thousand activities that is most of the time.
 ``insert_rows`` takes rows as dicts of column values, fills the fields left out with their
 defaults (now for ``auto_now`` fields, adapted once), adapts only the values the database
-driver cannot take as they are (date-times, JSON) and inserts them with one ``executemany``.
+driver cannot take as they are (date-times, JSON) and inserts them with one ``executemany``
+(one ``COPY`` on PostgreSQL).
 The caller validates; nothing here checks more than the database's own constraints.
 """
 
@@ -68,14 +69,17 @@ def insert_rows(model, rows: list[dict]) -> None:
             line = tuple(line)
         values.append(line + defaults)
     quote = connection.ops.quote_name
-    columns = [fields[name] for name in given] + left_out
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(field.column) for field in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(field.column) for field in [fields[n] for n in given] + left_out)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
+        if connection.vendor == "postgresql":  # COPY: no statement to parse for each row
+            copying = cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN")
+            with connection.wrap_database_errors, copying as copy:  # Django's errors
+                for line in values:
+                    copy.write_row(line)
+        else:
+            places = ", ".join(["%s"] * len(values[0]))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({places})", values)
 
 
 def _default(field: models.Field, now):
