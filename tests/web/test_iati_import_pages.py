@@ -179,17 +179,21 @@ def test_who_may_import_and_whose_runs_one_sees(logged_in, client, pairing):
     assert client.get(f"/exchange/iati/runs/{run.pk}/progress/").status_code == 302
 
 
-def test_the_progress_bar_polls_until_the_run_ends(logged_in, pairing, users):
-    run = ImportRun.objects.create(
-        file_name="big.xml",
-        stored_path="/nowhere/big.xml",
+def running(pairing, users, name: str = "big.xml", **fields) -> ImportRun:
+    """A run of suzhou's that a worker is importing (1,000 bytes)."""
+    return ImportRun.objects.create(
+        file_name=name,
+        stored_path=f"/nowhere/{name}",
         size=1000,
         pairing=pairing("suzhou-atushi"),
         status=ImportRun.Status.RUNNING,
-        done_bytes=420,
-        activities=600,
         created_by=users["suzhou"],
+        **fields,
     )
+
+
+def test_the_progress_bar_polls_until_the_run_ends(logged_in, pairing, users):
+    run = running(pairing, users, done_bytes=420, activities=600)
     client = logged_in("suzhou")
     page = text(client.get(f"/exchange/iati/runs/{run.pk}/"))
     progress = section(page, "progress")
@@ -207,24 +211,12 @@ def test_the_progress_bar_polls_until_the_run_ends(logged_in, pairing, users):
 
 def test_a_run_whose_worker_was_stopped_ends_as_failed_after_ten_minutes(logged_in, pairing, users):
     now = timezone.now()
-
-    def running(name: str, *, heartbeat: datetime.timedelta | None) -> ImportRun:
-        run = ImportRun.objects.create(
-            file_name=name,
-            stored_path=f"/nowhere/{name}",
-            size=1000,
-            pairing=pairing("suzhou-atushi"),
-            status=ImportRun.Status.RUNNING,
-            heartbeat_at=None if heartbeat is None else now - heartbeat,
-            created_by=users["suzhou"],
-        )
-        if heartbeat is None:  # a run from before the heartbeat, started long ago
-            ImportRun.objects.filter(pk=run.pk).update(created_at=now - datetime.timedelta(hours=1))
-        return run
-
-    alive = running("alive.xml", heartbeat=datetime.timedelta(minutes=9))
-    killed = running("killed.xml", heartbeat=datetime.timedelta(minutes=11))
-    old = running("old.xml", heartbeat=None)
+    alive = running(pairing, users, "alive.xml", heartbeat_at=now - datetime.timedelta(minutes=9))
+    killed = running(
+        pairing, users, "killed.xml", heartbeat_at=now - datetime.timedelta(minutes=11)
+    )
+    old = running(pairing, users, "old.xml")  # from before the heartbeat, started long ago
+    ImportRun.objects.filter(pk=old.pk).update(created_at=now - datetime.timedelta(hours=1))
     client = logged_in("suzhou")
 
     page = text(client.get(f"/exchange/iati/runs/{killed.pk}/"))
@@ -236,14 +228,7 @@ def test_a_run_whose_worker_was_stopped_ends_as_failed_after_ten_minutes(logged_
 
 
 def test_the_worker_beats_with_each_save_of_the_progress(pairing, users):
-    run = ImportRun.objects.create(
-        file_name="big.xml",
-        stored_path="/nowhere/big.xml",
-        size=1000,
-        pairing=pairing("suzhou-atushi"),
-        status=ImportRun.Status.RUNNING,
-        created_by=users["suzhou"],
-    )
+    run = running(pairing, users)
     _saver(run, every=0)(0.5, 300)
     run.refresh_from_db()
     assert run.done_bytes == 500 and run.activities == 300
