@@ -5,8 +5,8 @@
 ``insert_rows`` takes rows as dicts of column values, fills the fields left out with their
 defaults (now for ``auto_now`` fields, adapted once), adapts only the values the database
 driver cannot take as they are (date-times, JSON) and inserts them with one ``executemany``
-(one ``COPY`` on PostgreSQL).
-The caller validates; nothing here checks more than the database's own constraints.
+(one ``COPY`` on PostgreSQL). The caller validates; nothing here checks more than the
+database's own constraints.
 """
 
 import operator
