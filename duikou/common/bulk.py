@@ -96,5 +96,5 @@ def _adapted(field: models.Field, value):
 def typed(model, row: dict) -> dict:
     """``row`` (``{attname: value}``, dates and numbers perhaps as text) with the values the
     model's fields hold: what a model instance is given, and compared with."""
-    fields = model._meta
-    return {name: fields.get_field(name).to_python(value) for name, value in row.items()}
+    meta = model._meta
+    return {name: meta.get_field(name).to_python(value) for name, value in row.items()}

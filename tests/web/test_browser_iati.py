@@ -29,13 +29,17 @@ def _upload(page, path: Path):
     return report
 
 
+def _imported(page, report, created: str) -> None:
+    """The report says all was imported: ``created`` new projects, none left out."""
+    assert report.get_by_role("heading", name="已导入", exact=True).is_visible()
+    assert page.locator("#created").inner_text() == created
+    assert page.locator("#not-imported").inner_text() == "0"
+
+
 def test_a_city_group_uploads_an_iati_file_and_reads_the_report(browser_page):
     page = browser_page
     login(page, "suzhou")
-    report = _upload(page, NETHERLANDS)
-    assert report.get_by_role("heading", name="已导入", exact=True).is_visible()
-    assert page.locator("#created").inner_text() == "13"
-    assert page.locator("#not-imported").inner_text() == "0"
+    _imported(page, _upload(page, NETHERLANDS), "13")
     shot(page, "iati-import-report")
 
     page.get_by_role("link", name="导入其他文件").click()
@@ -73,9 +77,5 @@ def test_a_large_file_is_read_by_worker_processes_of_the_background_worker(brows
     page = browser_page
     login(page, "suzhou")
 
-    report = _upload(page, big)
-
-    assert report.get_by_role("heading", name="已导入", exact=True).is_visible()
-    assert page.locator("#created").inner_text() == "390"
-    assert page.locator("#not-imported").inner_text() == "0"
+    _imported(page, _upload(page, big), "390")
     assert page.problems == []

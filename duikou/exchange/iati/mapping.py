@@ -84,9 +84,7 @@ class Party(NamedTuple):
 def party(org: Org | None, language: str) -> Party | None:
     if org is None:
         return None
-    english = text_in(org.narratives, "en") or (
-        text_in(org.narratives, "") if language == "en" else ""
-    )
+    english = in_language(org.narratives, language, "en")
     name = best_text(org.narratives, language, "zh").strip()[:200]
     # the same few organisations come again and again: kept once, they are sent once
     return Party(*map(sys.intern, (org.ref, org.type, name, english, org.role)))
